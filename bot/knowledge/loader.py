@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.schema import (
     CaseFrontMatter,
+    DocumentInfo,
+    DocumentsFile,
     GlossaryFile,
     GlossaryTerm,
     MaintainedPerson,
@@ -75,6 +77,14 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         if unknown:
             raise KnowledgeError(case.path, 1, f"onbekende unit(s) in front matter: {', '.join(unknown)}")
     return KnowledgeBase(units=units, glossary=glossary, people=people, cases=cases)
+
+
+def load_documents(directory: Path) -> dict[str, DocumentInfo]:
+    """Bibliographic facts per study id, from `knowledge/sources.yaml` (empty when absent)."""
+    path = directory / "sources.yaml"
+    if not path.exists():
+        return {}
+    return {info.doc: info for info in _load_yaml_model(path, DocumentsFile).documents}
 
 
 def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:

@@ -176,3 +176,21 @@ class CaseFrontMatter(Strict):
             if not CHANNEL_ID.match(channel):
                 raise ValueError(f"kanaal {channel!r} is geen geldig kanaal-id")
         return value
+
+
+class DocumentInfo(Strict):
+    """Bibliographic facts about one study, matched to a corpus file by its id prefix ("003_...")."""
+
+    doc: str
+    title: str
+    short_title: str  # used in citations: "Hoekstra, Het doorbreken van muren"
+    author: str | None = None
+    year: int | None = None  # publication year; None when the study does not state it
+    period: str | None = None  # the time the study describes, e.g. "ca. 2013" or "2020-2021"
+    publication: str | None = None
+    summary: str  # two or three sentences in our words
+    source: SourceRef  # where the title and author are stated
+
+
+class DocumentsFile(Strict):
+    documents: list[DocumentInfo]
