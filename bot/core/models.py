@@ -49,6 +49,7 @@ class PersonRef(BaseModel):
 
 
 class Source(BaseModel):
+    chunk_id: str | None = None  # lets an adapter fetch the passage again ("Toon passage")
     doc: str  # the indexed file's name, e.g. 003_1f213fa2d4c3e6b8.txt
     title: str
     location: str  # "r. 626-640" for text files, "p. 4" for PDFs
