@@ -1,0 +1,116 @@
+"""Terminal adapter: `schakel ask`, the interactive `schakel chat`, and `schakel run`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+
+import click
+
+from bot.core.engine import AnswerEngine
+from bot.core.models import Answer, AskerContext, Question
+from bot.settings import Settings
+
+WRAP = 100
+PROMPT = "Vraag"
+STOP_WORDS = {"", "stop", "exit", "quit", "q"}
+
+
+def render_text(answer: Answer) -> str:
+    """A readable answer with numbered sources, for the terminal."""
+    lines = [textwrap.fill(part, WRAP) if len(part) > WRAP else part for part in answer.answer.replace("*", "").splitlines()]
+    sources = answer.sources or answer.related
+    if sources:
+        heading = "Bronnen" if answer.sources else "Mogelijk relevant"
+        if answer.language == "en":
+            heading = "Sources" if answer.sources else "Possibly relevant"
+        lines += ["", f"{heading}:"]
+        for number, source in enumerate(sources, start=1):
+            lines.append(f"  [{number}] {source.title} ({source.doc}, {source.location})")
+    return "\n".join(lines)
+
+
+def load_engine(settings: Settings) -> AnswerEngine:
+    engine = AnswerEngine.from_settings(settings, people=_people_source(settings))
+    engine.warm_up()
+    return engine
+
+
+def _people_source(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.state.people import PeopleStore
+
+    return PeopleStore.from_settings(settings)
+
+
+@click.command("ask")
+@click.argument("questions", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Eén JSON-object per vraag, per regel.")
+@click.pass_obj
+def ask_command(settings: Settings, questions: tuple[str, ...], as_json: bool) -> None:
+    """Stel een of meer vragen. Zonder vraag: één vraag per regel van standaardinvoer."""
+    engine = _engine_or_exit(settings)
+    stream = questions or (line.strip() for line in sys.stdin)
+    for text in stream:
+        if not text:
+            continue
+        answer = engine.answer(Question(text=text, asker=AskerContext(private=True)))
+        if as_json:
+            click.echo(json.dumps(answer.contract(), ensure_ascii=False))
+        else:
+            click.echo(render_text(answer) + "\n")
+
+
+@click.command("chat")
+@click.pass_obj
+def chat_command(settings: Settings) -> None:
+    """Chat met Schakel in de terminal."""
+    run_console(settings, _engine_or_exit(settings))
+
+
+def run_console(settings: Settings, engine: AnswerEngine) -> None:
+    click.echo(
+        "Schakel draait in de console; Slack is niet gekoppeld.\n"
+        "Koppel Slack door SLACK_BOT_TOKEN en SLACK_APP_TOKEN (of SLACK_SIGNING_SECRET) in .env te zetten;\n"
+        "zie docs/slack-setup.md. Typ je vraag, of 'stop' om te stoppen.\n"
+    )
+    history: list[str] = []
+    while True:
+        try:
+            text = click.prompt(PROMPT, default="", show_default=False).strip()
+        except (EOFError, click.Abort):
+            break
+        if text.lower() in STOP_WORDS:
+            break
+        answer = engine.answer(Question(text=text, asker=AskerContext(private=True, thread_history=history[-3:])))
+        click.echo("\n" + render_text(answer) + "\n")
+        history.append(text)
+    click.echo("Tot ziens.")
+
+
+@click.command("run")
+@click.pass_obj
+def run_command(settings: Settings) -> None:
+    """Indexeer wat geconfigureerd is en start de bot (met Slack-tokens) of de console."""
+    from indexer.pipeline import index_paths
+
+    report = index_paths(settings, list(settings.index_paths), progress=True)
+    click.echo(
+        f"Index bijgewerkt: {report.files_indexed} nieuw of gewijzigd, {report.files_skipped} ongewijzigd, "
+        f"{report.files_failed} mislukt."
+    )
+    if settings.slack_configured:
+        from bot.serve import serve_slack
+
+        serve_slack(settings)
+        return
+    run_console(settings, _engine_or_exit(settings))
+
+
+def _engine_or_exit(settings: Settings) -> AnswerEngine:
+    from bot.knowledge.loader import KnowledgeError
+
+    try:
+        return load_engine(settings)
+    except KnowledgeError as error:
+        raise click.ClickException(f"De kennisbank bevat een fout: {error}") from None

@@ -1,0 +1,427 @@
+"""Compose answers per route: glossary, people, directory, counterpart and study (or not found).
+
+Every statement carries a numbered citation [n] that maps to `Answer.sources[n-1]`.
+Directory facts cite the indexed passage that covers the fact's line range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.core import phrases
+from bot.core.directory import RelationMatch, UnitMatch
+from bot.core.extractive import best_sentences
+from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
+from bot.core.retrieval import Hit, visible_to
+from bot.core.text import content_terms, fold
+from bot.knowledge.schema import Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
+from indexer.models import Chunk
+
+if TYPE_CHECKING:
+    from bot.core.engine import AnswerEngine
+
+# A topic match this strong names the responsible unit with confidence.
+MIN_DIRECTORY_SCORE = 4.0
+MAX_COUNTERPARTS = 4
+MAX_FACTS = 2
+KIND_WORDS = {
+    "integrerend": ("integrerend", "integrerende", "integrating", "horizontale"),
+    "functioneel": ("functioneel", "functionele", "functional", "verticale"),
+    "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
+}
+PERSON_QUESTION = re.compile(
+    r"\bwie (was|is|waren|zijn|leidt|leidde)\b|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
+    r"|\bwho (was|is|leads|led|heads|started)\b|\bcommander\b|\bdirector\b|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
+    r"|\bleden\b|\bmembers\b"
+)
+CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
+ASKER_UNIT = re.compile(r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\bvanuit\b|\bonze directie\b")
+
+
+def doc_id(file_name: str) -> str:
+    return file_name.split("_", 1)[0].split(".", 1)[0]
+
+
+def unit_ref(unit: Unit, reason: str | None = None) -> UnitRef:
+    return UnitRef(
+        id=unit.id, name=unit.name, abbreviation=unit.abbreviation, reason=reason, contact_channel=unit.contact_channel
+    )
+
+
+def source_from_chunk(chunk: Chunk, score: float, language: Language) -> Source:
+    return Source(
+        chunk_id=chunk.id,
+        doc=chunk.doc,
+        title=chunk.title,
+        location=chunk.location(language),
+        text=chunk.text,
+        score=float(score),
+        visibility=chunk.visibility,
+    )
+
+
+def display_name(unit: Unit) -> str:
+    if unit.abbreviation and unit.abbreviation != unit.name:
+        return f"{unit.name} ({unit.abbreviation})"
+    return unit.name
+
+
+@dataclass
+class Citations:
+    """Numbered sources in order of first citation; `cite` returns the marker for a passage."""
+
+    language: Language
+    sources: list[Source] = field(default_factory=list)
+    limit: int = 5
+
+    def cite_chunk(self, chunk: Chunk | None, score: float = 1.0) -> str:
+        if chunk is None:
+            return ""
+        for number, source in enumerate(self.sources, start=1):
+            if source.chunk_id == chunk.id:
+                return f" [{number}]"
+        if len(self.sources) >= self.limit:
+            return ""
+        self.sources.append(source_from_chunk(chunk, score, self.language))
+        return f" [{len(self.sources)}]"
+
+    def fill(self, hits: list[Hit]) -> None:
+        """Add further relevant passages, uncited, up to the limit."""
+        for hit in hits:
+            if len(self.sources) >= self.limit:
+                return
+            if all(source.chunk_id != hit.chunk.id for source in self.sources):
+                self.sources.append(source_from_chunk(hit.chunk, hit.score, self.language))
+
+
+class Composer:
+    def __init__(self, engine: "AnswerEngine") -> None:
+        self.engine = engine
+        self.directory = engine.directory
+        self._chunks_by_doc: dict[str, list[Chunk]] = {}
+
+    # --- entry point ---------------------------------------------------------------------------
+
+    def answer(self, question: str, retrieval_text: str, asker: AskerContext, language: Language) -> Answer:
+        if not content_terms(question) and not self.directory.mentioned_units(question):
+            return Answer(question=question, answer=phrases.text("empty_question", language), kind="not_found",
+                          language=language)
+        routing = self.engine.router.route(question)
+        hits = self.engine.retriever.search(retrieval_text, asker, k=self.engine.settings.max_sources)
+        route = routing.route
+        composed: Answer | None = None
+        if route == "glossary":
+            composed = self._glossary(question, hits, asker, language)
+        elif route == "people":
+            composed = self._people(question, hits, asker, language)
+        elif route == "counterpart":
+            composed = self._counterpart(question, hits, asker, language)
+        elif route == "directory":
+            composed = self._directory(question, hits, asker, language)
+        if composed is None and not routing.by_rule:
+            # The classifier is less sure than a rule: a strong directory match still wins.
+            composed = self._directory(question, hits, asker, language, strict=True)
+        return composed or self._study(question, retrieval_text, hits, asker, language)
+
+    # --- sources ---------------------------------------------------------------------------------
+
+    def _chunk_for(self, ref: SourceRef, asker: AskerContext) -> Chunk | None:
+        """The visible indexed passage that overlaps the fact's line range most."""
+        if not self._chunks_by_doc:
+            for chunk in self.engine.retriever.index.chunks.values():
+                if chunk.line_start is not None:
+                    self._chunks_by_doc.setdefault(doc_id(chunk.doc), []).append(chunk)
+        best, best_overlap = None, 0
+        for chunk in self._chunks_by_doc.get(ref.doc, []):
+            overlap = min(chunk.line_end or chunk.line_start, ref.lines[1]) - max(chunk.line_start, ref.lines[0]) + 1
+            if overlap > best_overlap and visible_to(chunk, asker):
+                best, best_overlap = chunk, overlap
+        return best
+
+    def _cite(self, citations: Citations, ref: SourceRef, asker: AskerContext) -> str:
+        return citations.cite_chunk(self._chunk_for(ref, asker))
+
+    # --- glossary --------------------------------------------------------------------------------
+
+    def _glossary(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
+        term = self._glossary_term(question)
+        if term is None:
+            return None
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        marker = self._cite(citations, term.source, asker)
+        if term.expanded_in_sources and term.expansion:
+            text = phrases.text("glossary_expanded", language, term=term.term, expansion=term.expansion) + marker
+            kind = "directory"
+        else:
+            text = phrases.text("glossary_not_expanded", language, term=term.term) + marker
+            if term.note:
+                text += "\n" + term.note
+            kind = "not_found"
+        units = []
+        if term.unit and (unit := self.engine.knowledge.unit(term.unit)):
+            units.append(unit_ref(unit))
+        citations.fill(hits)
+        return Answer(question=question, answer=text, kind=kind, language=language, units=units,
+                      sources=citations.sources if kind != "not_found" else [],
+                      related=citations.sources if kind == "not_found" else [])
+
+    def _glossary_term(self, question: str) -> GlossaryTerm | None:
+        candidates = []
+        for term in self.engine.knowledge.glossary:
+            pattern = rf"(?<![0-9A-Za-z]){re.escape(term.term)}(?![0-9A-Za-z])"
+            if re.search(pattern, question) or re.search(pattern, question, re.IGNORECASE) and len(term.term) > 3:
+                candidates.append(term)
+        return max(candidates, key=lambda term: len(term.term), default=None)
+
+    # --- people ----------------------------------------------------------------------------------
+
+    def _people(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
+        named = self.directory.mentioned_units(question)
+        unit = named[0] if named else None
+        unit_labels = {fold(label) for label in unit.labels()} if unit else set()
+        terms = [term for term in content_terms(question) if term not in {fold(l) for l in unit_labels}]
+        people = self.engine.people.search(unit.id if unit else None, terms) if self.engine.people else []
+        if not people:
+            if unit is None:
+                return None
+            directory_answer = self._unit_answer(question, unit, asker, language, hits)
+            directory_answer.answer = (
+                phrases.text("no_people", language, unit=display_name(unit)) + "\n\n" + directory_answer.answer
+            )
+            return directory_answer
+        lines = [phrases.text("people_intro", language)]
+        for person in people:
+            unit_name = self._unit_label(person.unit_id)
+            function = f", {person.function}" if person.function else ""
+            lines.append(f"• {person.name}{function} ({unit_name})")
+        units = [unit_ref(unit)] if unit else []
+        return Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
+                      units=units, people=people)
+
+    def _unit_label(self, unit_id: str | None) -> str:
+        unit = self.engine.knowledge.unit(unit_id) if unit_id else None
+        return unit.abbreviation or unit.name if unit else "?"
+
+    # --- directory -------------------------------------------------------------------------------
+
+    def _directory(
+        self, question: str, hits: list[Hit], asker: AskerContext, language: Language, strict: bool = False
+    ) -> Answer | None:
+        folded = fold(question)
+        kinds = [kind for kind, words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in words)]
+        if kinds and not strict:
+            return self._kind_listing(question, kinds, hits, asker, language)
+        named = self.directory.mentioned_units(question)
+        if named and self._asks_about_parts(folded, named[0]):
+            return self._parts_listing(question, named[0], hits, asker, language)
+        if len(named) == 1 and not strict:
+            return self._unit_answer(question, named[0], asker, language, hits)
+        matches = self.directory.match_topic(question, limit=3)
+        if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
+            if named and not strict:
+                return self._unit_answer(question, named[0], asker, language, hits)
+            return None
+        if strict and matches[0].score < 2 * MIN_DIRECTORY_SCORE:
+            return None
+        return self._unit_answer(question, matches[0].unit, asker, language, hits, match=matches[0])
+
+    @staticmethod
+    def _asks_about_parts(folded: str, unit: Unit) -> bool:
+        return bool(re.search(r"\b(uit welke|welke (onderdelen|directies|bedrijven|partners|partijen)|bestaat .{0,20}uit|"
+                              r"vormen|which (parts|units|directorates|companies))\b", folded))
+
+    def _parts_listing(
+        self, question: str, unit: Unit, hits: list[Hit], asker: AskerContext, language: Language
+    ) -> Answer | None:
+        parts = self.engine.knowledge.children(unit.id)
+        if not parts:
+            return None
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        lines = [phrases.text("parts_intro", language, unit=display_name(unit), count=len(parts))]
+        for part in parts:
+            fact = part.responsibilities[0]
+            lines.append(f"• *{display_name(part)}*: {fact.text}{self._cite(citations, fact.source, asker)}")
+        citations.fill(hits)
+        return Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
+                      units=[unit_ref(part) for part in parts], sources=citations.sources)
+
+    def _kind_listing(
+        self, question: str, kinds: list[str], hits: list[Hit], asker: AskerContext, language: Language
+    ) -> Answer | None:
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        lines, units = [], []
+        for kind in kinds:
+            members = self.directory.units_of_kind(kind)
+            if not members:
+                continue
+            marker = self._cite(citations, members[0].responsibilities[0].source, asker)
+            kind_source = self._kind_source(members)
+            if kind_source:
+                marker = self._cite(citations, kind_source, asker)
+            names = ", ".join(display_name(unit) for unit in members)
+            lines.append(f"*{phrases.kind_label(kind, language)}*: {names}.{marker}")
+            units.extend(unit_ref(unit) for unit in members)
+        if not lines:
+            return None
+        citations.fill(hits)
+        return Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
+                      units=units, sources=citations.sources)
+
+    @staticmethod
+    def _kind_source(members: list[Unit]) -> SourceRef | None:
+        """The fact that places these units in the model, when the data has one."""
+        for unit in members:
+            for relation in unit.relations:
+                if "integratiemodel" in fold(relation.topic) or "domeinoverstijgend" in fold(relation.topic):
+                    return relation.source
+        return None
+
+    def _unit_answer(
+        self,
+        question: str,
+        unit: Unit,
+        asker: AskerContext,
+        language: Language,
+        hits: list[Hit],
+        match: UnitMatch | None = None,
+    ) -> Answer:
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        folded = fold(question)
+        lines = []
+        people: list[PersonRef] = []
+        if PERSON_QUESTION.search(folded):
+            named = self._matching_people(question, unit)
+            for person in named:
+                marker = self._cite(citations, person.source, asker)
+                lines.append(phrases.person_line(person, language) + marker)
+                people.append(PersonRef(name=person.name or person.function, unit_id=unit.id,
+                                        function=person.function, year=person.year, source=person.source.label()))
+            if CONTACT_DETAILS.search(folded) or not named:
+                lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
+        facts = self._relevant_facts(question, unit.responsibilities)
+        intro = phrases.text("unit_intro", language, unit=display_name(unit))
+        fact_text = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
+        lines.append(f"{intro} {fact_text}")
+        parent = self.engine.knowledge.unit(unit.parent) if unit.parent else None
+        if parent and not people:
+            lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
+        citations.fill(hits)
+        return Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
+                      units=[unit_ref(unit)], people=people, sources=citations.sources)
+
+    def _matching_people(self, question: str, unit: Unit) -> list[NamedPerson]:
+        terms = set(content_terms(question))
+        scored = []
+        for person in unit.people:
+            overlap = len(terms & set(content_terms(f"{person.function} {person.name or ''}")))
+            scored.append((overlap, person))
+        scored.sort(key=lambda item: item[0], reverse=True)
+        if scored and scored[0][0] > 0:
+            return [person for overlap, person in scored if overlap == scored[0][0]][:2]
+        return [person for _, person in scored[:2]]
+
+    @staticmethod
+    def _relevant_facts(question: str, facts: list[Fact]) -> list[Fact]:
+        terms = set(content_terms(question))
+        ranked = sorted(facts, key=lambda fact: -len(terms & set(content_terms(fact.text))))
+        best = ranked[:MAX_FACTS]
+        return sorted(best, key=facts.index)  # keep the directory's own order
+
+    # --- counterparts ------------------------------------------------------------------------------
+
+    def _asker_unit(self, question: str, asker: AskerContext, named: list[Unit]) -> Unit | None:
+        if asker.unit_id and (unit := self.engine.knowledge.unit(asker.unit_id)):
+            return unit
+        if named and ASKER_UNIT.search(fold(question)):
+            return named[0]
+        return None
+
+    def _counterpart(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
+        named = self.directory.mentioned_units(question)
+        own = self._asker_unit(question, asker, named)
+        suggestions: dict[str, tuple[Unit, str, SourceRef | None]] = {}
+
+        def suggest(unit: Unit, why: str, source: SourceRef | None) -> None:
+            if (own is None or unit.id != own.id) and unit.id not in suggestions:
+                suggestions[unit.id] = (unit, why, source)
+
+        owners = [own] if own else None
+        relations = self.directory.match_relations(question, owners=owners)
+        if not relations and own is not None:
+            relations = self.directory.match_relations(question)
+        if relations:
+            top = relations[0]
+            if own is None:
+                fact = self._relevant_facts(question, top.owner.responsibilities)[0]
+                suggest(top.owner, fact.text, fact.source)
+            for match in self._ranked_relations(relations, top):
+                target = self.engine.knowledge.unit(match.relation.unit)
+                if target:
+                    suggest(target, match.relation.why, match.relation.source)
+        others = [unit for unit in named if own is None or unit.id != own.id]
+        for match in self._relations_towards(others):
+            suggest(match.owner, match.relation.why, match.relation.source)
+        if not suggestions:
+            for match in self.directory.match_topic(question, limit=3):
+                if match.score >= MIN_DIRECTORY_SCORE:
+                    fact = self._relevant_facts(question, match.unit.responsibilities)[0]
+                    suggest(match.unit, fact.text, fact.source)
+        if not suggestions:
+            return None
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        lines = [phrases.text("counterpart_intro_own" if own else "counterpart_intro", language,
+                              unit=display_name(own) if own else "")]
+        units = []
+        for rank, (unit, why, source) in enumerate(list(suggestions.values())[:MAX_COUNTERPARTS], start=1):
+            marker = self._cite(citations, source, asker) if source else ""
+            lines.append(f"{rank}. *{display_name(unit)}*: {why}{marker}")
+            units.append(unit_ref(unit, reason=why))
+        citations.fill(hits)
+        return Answer(question=question, answer="\n".join(lines), kind="counterpart", language=language,
+                      units=units, sources=citations.sources)
+
+    @staticmethod
+    def _ranked_relations(relations: list[RelationMatch], top: RelationMatch) -> list[RelationMatch]:
+        """The top topic's relations in their stated order, then other good matches."""
+        same_topic = [m for m in relations if m.owner.id == top.owner.id and m.relation.topic == top.relation.topic]
+        same_topic.sort(key=lambda match: match.relation.order)
+        rest = [m for m in relations if m not in same_topic and m.score >= top.score * 0.75]
+        return same_topic + rest
+
+    def _relations_towards(self, targets: list[Unit]) -> list[RelationMatch]:
+        """Units that hold relations to several of the named units: the ones that connect them."""
+        if not targets:
+            return []
+        target_ids = {unit.id for unit in targets}
+        counts: dict[str, tuple[int, RelationMatch]] = {}
+        for owner in self.engine.knowledge.units:
+            hits = [relation for relation in owner.relations if relation.unit in target_ids]
+            if hits and owner.id not in target_ids:
+                counts[owner.id] = (len(hits), RelationMatch(owner, hits[0], float(len(hits))))
+        needed = 2 if len(target_ids) > 1 else 1
+        ranked = sorted((item for item in counts.values() if item[0] >= needed), key=lambda item: -item[0])
+        return [match for _, match in ranked[:2]]
+
+    # --- study ---------------------------------------------------------------------------------------
+
+    def _study(
+        self, question: str, retrieval_text: str, hits: list[Hit], asker: AskerContext, language: Language
+    ) -> Answer:
+        if not self.engine.is_supported(retrieval_text, hits):
+            related = [source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:3]]
+            return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
+                          language=language, related=related)
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        evidence = best_sentences(retrieval_text, hits, self.engine.term_weights)
+        parts = []
+        for item in evidence:
+            hit = hits[item.hit_index]
+            parts.append(f"{item.sentence}{citations.cite_chunk(hit.chunk, hit.score)}")
+        citations.fill(hits)
+        units = [unit_ref(unit) for unit in self.directory.mentioned_units(question)]
+        body = " ".join(parts) if parts else phrases.text("see_sources", language)
+        intro = phrases.text("study_intro", language)
+        return Answer(question=question, answer=f"{intro}\n{body}", kind="study", language=language, units=units,
+                      sources=citations.sources)

@@ -1,0 +1,144 @@
+"""The unit directory: find units named in a question, and units or relations that match a topic."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.core.text import content_terms, fold
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Relation, Unit
+
+# Field weights for topic matching: a curated keyword says more than a word in a task description.
+KEYWORD_WEIGHT = 3.0
+NAME_WEIGHT = 2.0
+TASK_WEIGHT = 1.0
+# A compound in the question ("cybercomponent") may contain a unit's topic word ("cyber").
+COMPOUND_PART_FACTOR = 0.6
+MIN_COMPOUND_PART = 4
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    unit: Unit
+    score: float
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationMatch:
+    owner: Unit  # the unit whose relation it is
+    relation: Relation
+    score: float
+
+
+def _label_pattern(label: str, case_sensitive: bool) -> re.Pattern[str]:
+    flags = 0 if case_sensitive else re.IGNORECASE
+    escaped = re.escape(label if case_sensitive else fold(label))
+    return re.compile(rf"(?<![0-9A-Za-z]){escaped}(?:'?s|'?en)?(?![0-9A-Za-z])", flags)
+
+
+class Directory:
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self._labels: list[tuple[re.Pattern[str], bool, Unit]] = []
+        for unit in knowledge.units:
+            for label in unit.labels():
+                # Short all-caps abbreviations are matched case-sensitively: "OM" is not "om", "DV" is not "dv".
+                case_sensitive = label.isupper() and len(label) <= 5
+                self._labels.append((_label_pattern(label, case_sensitive), case_sensitive, unit))
+        self._unit_terms = {unit.id: self._term_weights(unit) for unit in knowledge.units}
+        document_frequency: Counter[str] = Counter()
+        for weights in self._unit_terms.values():
+            document_frequency.update(weights.keys())
+        total = len(knowledge.units) or 1
+        self._idf = {term: math.log(1 + total / count) for term, count in document_frequency.items()}
+        self._max_idf = math.log(1 + total)
+
+    @staticmethod
+    def _term_weights(unit: Unit) -> dict[str, float]:
+        weights: dict[str, float] = {}
+
+        def add(text: str, weight: float) -> None:
+            for term in content_terms(text):
+                weights[term] = max(weights.get(term, 0.0), weight)
+
+        for fact in unit.responsibilities:
+            add(fact.text, TASK_WEIGHT)
+        for label in unit.labels():
+            add(label, NAME_WEIGHT)
+        for keyword in unit.keywords:
+            add(keyword, KEYWORD_WEIGHT)
+        return weights
+
+    # --- units named in the question -------------------------------------------------------
+
+    def mentioned_units(self, text: str) -> list[Unit]:
+        """Units named in the text, in order of first mention, longest label first on overlap."""
+        folded = fold(text)
+        hits: list[tuple[int, int, Unit]] = []
+        for pattern, case_sensitive, unit in self._labels:
+            match = pattern.search(text if case_sensitive else folded)
+            if match:
+                hits.append((match.start(), -(match.end() - match.start()), unit))
+        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        seen: dict[str, Unit] = {}
+        covered_until = -1
+        for start, negative_length, unit in hits:
+            end = start - negative_length
+            if start < covered_until and unit.id not in seen:
+                continue  # a shorter label inside a longer one: "Personeel" inside "Hoofddirectie Personeel"
+            if unit.id not in seen:
+                seen[unit.id] = unit
+            covered_until = max(covered_until, end)
+        return list(seen.values())
+
+    # --- topic matching ----------------------------------------------------------------------
+
+    def _score_terms(self, question_terms: list[str], weights: dict[str, float]) -> tuple[float, list[str]]:
+        score, matched = 0.0, []
+        for term in dict.fromkeys(question_terms):
+            weight = weights.get(term)
+            idf = self._idf.get(term, self._max_idf)
+            if weight is None and len(term) > MIN_COMPOUND_PART + 2:
+                parts = [known for known in weights if len(known) >= MIN_COMPOUND_PART and known in term]
+                if parts:
+                    best = max(parts, key=len)
+                    weight = weights[best] * COMPOUND_PART_FACTOR
+                    idf = self._idf.get(best, self._max_idf)
+            if weight:
+                score += weight * idf
+                matched.append(term)
+        return score, matched
+
+    def match_topic(self, text: str, candidates: list[Unit] | None = None, limit: int = 5) -> list[UnitMatch]:
+        terms = content_terms(text)
+        matches = []
+        for unit in candidates if candidates is not None else self.knowledge.units:
+            score, matched = self._score_terms(terms, self._unit_terms[unit.id])
+            if score > 0:
+                matches.append(UnitMatch(unit, score, tuple(matched)))
+        matches.sort(key=lambda match: match.score, reverse=True)
+        return matches[:limit]
+
+    def match_relations(self, text: str, owners: list[Unit] | None = None) -> list[RelationMatch]:
+        """Relations whose topic matches the text; from `owners` only when given."""
+        terms = content_terms(text)
+        results = []
+        for owner in owners if owners is not None else self.knowledge.units:
+            for relation in owner.relations:
+                weights: dict[str, float] = {}
+                for term in content_terms(" ".join([relation.topic, *relation.keywords])):
+                    weights[term] = KEYWORD_WEIGHT
+                for term in content_terms(relation.why):
+                    weights.setdefault(term, TASK_WEIGHT)
+                score, _ = self._score_terms(terms, weights)
+                if score > 0:
+                    results.append(RelationMatch(owner, relation, score))
+        results.sort(key=lambda match: (-match.score, match.relation.order))
+        return results
+
+    def units_of_kind(self, kind: str) -> list[Unit]:
+        return [unit for unit in self.knowledge.units if unit.kind == kind]

@@ -1,0 +1,119 @@
+"""The answer engine: a question and its asker in, an `Answer` with units, people and sources out.
+
+One question's path: route it (router.py), answer from the directory (compose.py,
+directory.py) or from the indexed passages (retrieval.py, extractive.py), optionally
+let a configured LLM phrase the answer from the same evidence (llm.py), and cite.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+
+from bot.core import compose
+from bot.core.directory import Directory
+from bot.core.extractive import TermWeights, coverage
+from bot.core.language import detect_language
+from bot.core.llm import LlmWriter
+from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
+from bot.core.people import PeopleSource
+from bot.core.retrieval import Retriever, visible_to
+from bot.core.router import Router
+from bot.core.text import content_terms
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Below this share of the question's weight found in the top passages, the sources
+# do not address the question. Calibrated on the dev set's not_in_source items.
+DEFAULT_NOT_FOUND_THRESHOLD = 0.72
+FOLLOW_UP_MAX_TERMS = 4
+
+
+class AnswerEngine:
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: KnowledgeBase,
+        retriever: Retriever,
+        term_weights: TermWeights,
+        people: PeopleSource | None = None,
+        llm: LlmWriter | None = None,
+    ) -> None:
+        self.settings = settings
+        self.knowledge = knowledge
+        self.directory = Directory(knowledge)
+        self.router = Router()
+        self.retriever = retriever
+        self.term_weights = term_weights
+        self.people = people
+        self.llm = llm
+        self.not_found_threshold = settings.not_found_threshold or DEFAULT_NOT_FOUND_THRESHOLD
+        self._composer = compose.Composer(self)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, people: PeopleSource | None = None) -> "AnswerEngine":
+        from indexer.embedding import Embedder
+        from indexer.store import IndexStore
+
+        knowledge = load_knowledge(settings.knowledge_dir)
+        store = IndexStore(settings)
+        store.load()
+        embedder = Embedder(settings)
+        llm = LlmWriter(settings) if settings.llm_configured else None
+        return cls(settings, knowledge, Retriever(store, embedder), term_weights_for(store), people, llm)
+
+    # --- public API for adapters ----------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the embedding model now, so the first question is not the slow one."""
+        self.retriever.encoder.encode_query("warm-up")
+
+    def answer(self, question: Question) -> Answer:
+        started = time.perf_counter()
+        text = question.text.strip()
+        language = detect_language(text)
+        answer = self._composer.answer(text, self._retrieval_text(text, question.asker), question.asker, language)
+        if self.llm is not None:
+            answer = self.llm.rewrite(answer, self.knowledge) or answer
+        answer.timing_ms = (time.perf_counter() - started) * 1000
+        log.info(
+            "answered",
+            extra={"fields": {"answer_id": answer.id, "kind": answer.kind, "ms": round(answer.timing_ms, 1)}},
+        )
+        return answer
+
+    def find_units(self, text: str, limit: int = 10) -> list[UnitRef]:
+        named = self.directory.mentioned_units(text)
+        matched = [match.unit for match in self.directory.match_topic(text, limit=limit)]
+        units = list({unit.id: unit for unit in [*named, *matched]}.values())[:limit]
+        return [compose.unit_ref(unit) for unit in units]
+
+    def passage(self, chunk_id: str, asker: AskerContext) -> Source | None:
+        chunk = self.retriever.index.chunks.get(chunk_id)
+        if chunk is None or not visible_to(chunk, asker):
+            return None
+        return compose.source_from_chunk(chunk, 1.0, "nl")
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def is_supported(self, question: str, hits: list) -> bool:
+        return bool(hits) and coverage(question, hits, self.term_weights) >= self.not_found_threshold
+
+    @staticmethod
+    def _retrieval_text(text: str, asker: AskerContext) -> str:
+        """A short follow-up ("en wie doet dat bij de politie?") borrows the thread's last question."""
+        if asker.thread_history and len(content_terms(text)) <= FOLLOW_UP_MAX_TERMS:
+            return f"{asker.thread_history[-1]} {text}"
+        return text
+
+
+def term_weights_for(store: object) -> TermWeights:
+    """Document frequencies of stemmed terms over all indexed passages."""
+    frequency: Counter[str] = Counter()
+    chunks = getattr(store, "chunks", {})
+    for chunk in chunks.values():
+        frequency.update(set(content_terms(chunk.text)))
+    return TermWeights(dict(frequency), len(chunks))

@@ -1,0 +1,85 @@
+"""Decide what kind of question this is: rules for clear phrasings, a small classifier for the rest.
+
+Kinds: `glossary` (what an abbreviation stands for), `people` (who knows about X at unit Y),
+`directory` (which unit does X, what does unit Y do, who leads Y), `counterpart` (with whom
+should I work on X) and `study` (everything else).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+
+from bot.core.text import fold
+
+Route = Literal["glossary", "people", "directory", "counterpart", "study"]
+EXAMPLES_FILE = Path(__file__).with_name("router_examples.yaml")
+CLASSIFIER_MIN_PROBABILITY = 0.55
+
+_RULES: list[tuple[Route, re.Pattern[str]]] = [
+    (kind, re.compile(pattern))
+    for kind, pattern in [
+        ("glossary", r"\bwaar sta(at|an) .{1,40} voor\b|\bwhat does .{1,40} stand for\b|\bafkorting\b|\babbreviation\b"),
+        ("glossary", r"^wat (betekent|is) (de afkorting )?[a-z&'-]{2,8}\??$"),
+        ("people", r"\bwie (bij|van|binnen) .{1,40} (weet|kent|werkt aan|doet)\b|\bwho (at|in) .{1,40} knows?\b"),
+        ("people", r"\bwie weet (er )?(iets |veel |meer )?(van|over)\b|\bwho knows\b"),
+        (
+            "counterpart",
+            r"\bmet wie\b|\bbij wie\b|\bwie moet ik\b|\bwie (kan|zou) ik\b|\bwie kan (ons|mij|me) helpen\b"
+            r"|\bcontact ?persoon\b|\bcontact op\b|\bin contact\b|\berbij (halen|betrekken)\b|\bcounterparts?\b"
+            r"|\bik zit (bij|op|in)\b|\bwij zitten (bij|op|in)\b|\bwe zitten (bij|op|in)\b|\bik werk (bij|aan|op|in)\b"
+            r"|\bwat kan .{1,40} voor (ons|mij|me) (betekenen|doen)\b|\bwho should (i|we)\b|\bwhom\b|\bwork with\b"
+            r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b",
+        ),
+        (
+            "directory",
+            r"\bwelke (directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"
+            r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) over\b|\bwie houdt toezicht\b"
+            r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
+            r"|\bwie (leidt|leidde|was|is) (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer)\b"
+            r"|\bop wiens initiatief\b|\bwie (heeft|had) .{1,40} (opgericht|gestart|opgezet)\b|\bwelke .{0,20}(bedrijven|partners)\b"
+            r"|\bwhich (directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
+            r"|\bwhat does .{1,40} do\b|\bwho (leads|led|was the commander|heads)\b",
+        ),
+    ]
+]
+
+
+@dataclass(frozen=True)
+class Routing:
+    route: Route
+    by_rule: bool
+
+
+class Router:
+    def __init__(self, examples_file: Path = EXAMPLES_FILE) -> None:
+        examples = yaml.safe_load(examples_file.read_text(encoding="utf-8"))
+        texts, labels = [], []
+        for route, questions in examples.items():
+            for question in questions:
+                texts.append(fold(question))
+                labels.append(route)
+        self._classifier: Pipeline = make_pipeline(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
+            LogisticRegression(max_iter=2000, C=4.0),
+        )
+        self._classifier.fit(texts, labels)
+
+    def route(self, question: str) -> Routing:
+        folded = fold(question).strip()
+        for route, pattern in _RULES:
+            if pattern.search(folded):
+                return Routing(route, by_rule=True)
+        probabilities = self._classifier.predict_proba([folded])[0]
+        best = probabilities.argmax()
+        label: Route = self._classifier.classes_[best]
+        if probabilities[best] < CLASSIFIER_MIN_PROBABILITY:
+            label = "study"
+        return Routing(label, by_rule=False)
