@@ -1,0 +1,53 @@
+"""Shared fixtures: the real corpus, indexed once per test session with the packaged model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = (REPO_ROOT / ".." / "shared").resolve()
+CORPUS = SHARED / "corpus"
+DEV_SET = SHARED / "eval" / "dev.jsonl"
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings for a test: no .env, everything in `data_dir`."""
+    values: dict[str, object] = {"data_dir": data_dir, "index_paths": [SHIPPED_KNOWLEDGE, CORPUS]}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def corpus_path() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"corpus not found at {CORPUS}; tests expect ../shared beside the repository")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(tmp_path_factory: pytest.TempPathFactory, corpus_path: Path) -> Settings:
+    """Knowledge notes and the five studies, indexed once into a session data folder."""
+    from indexer.pipeline import index_paths
+
+    settings = make_settings(tmp_path_factory.mktemp("index"))
+    report = index_paths(settings, list(settings.index_paths), progress=False)
+    assert report.files_failed == 0, report.failures
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engine(indexed_settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.core.engine import AnswerEngine
+
+    engine = AnswerEngine.from_settings(indexed_settings)
+    engine.warm_up()
+    return engine
