@@ -100,7 +100,7 @@ def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
 
 def load_case_note(path: Path) -> CaseNote:
     front, body, body_start = split_front_matter(path, _read_text(path))
-    meta = _validate(path, front, CaseFrontMatter, line_offset=1)
+    meta = validate_yaml(path, front, CaseFrontMatter, line_offset=1)
     if not body.strip():
         raise KnowledgeError(path, body_start, "de notitie heeft geen tekst na de front matter")
     return CaseNote(path=path, meta=meta, body=body, body_start_line=body_start)
@@ -116,10 +116,11 @@ def _read_text(path: Path) -> str:
 
 
 def _load_yaml_model(path: Path, model: type[Model]) -> Model:
-    return _validate(path, _read_text(path), model)
+    return validate_yaml(path, _read_text(path), model)
 
 
-def _validate(path: Path, text: str, model: type[Model], line_offset: int = 0) -> Model:
+def validate_yaml(path: Path, text: str, model: type[Model], line_offset: int = 0) -> Model:
+    """Parse YAML `text` from `path` into `model`; a problem raises KnowledgeError with file and line."""
     try:
         data = yaml.safe_load(text)
         root = yaml.compose(text)
