@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: setup
+	@[ -f .env ] || cp .env.example .env
 	$(BIN)/schakel run
 
 test: setup
