@@ -118,6 +118,10 @@ class SlackApiServer:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/api/"
 
+    def response_url(self, name: str = "1") -> str:
+        """A response_url for interaction payloads; calls to it are recorded as method "response_url"."""
+        return self.url.replace("/api/", f"/response/{name}")
+
     # -- test controls ---------------------------------------------------------------------------
 
     def fail(self, method: str, status: int = 429, times: int = 1, retry_after: int = 1) -> None:
@@ -278,6 +282,15 @@ class SlackApiServer:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
 
+    def _api_users_profile_get(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = self._api_users_info(params)
+        return {"ok": True, "profile": found["user"]["profile"]} if found["ok"] else found
+
+    def _api_users_conversations(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            channels = [c for c in self.channels.values() if not c["is_im"]]
+        return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
+
     def _api_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
         limit = int(params.get("limit") or 200)
         start = int(params.get("cursor") or 0)
@@ -309,7 +322,8 @@ def _handler_for(server: SlackApiServer) -> type[BaseHTTPRequestHandler]:
 
         def _handle(self, body: bytes) -> None:
             path, _, query = self.path.partition("?")
-            method = path.rsplit("/", 1)[-1]
+            # A response_url the test hands to the bot (`server.response_url("x")`) is recorded as "response_url".
+            method = "response_url" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
             params: dict[str, Any] = {k: v[0] for k, v in parse_qs(query).items()}
             content_type = self.headers.get("Content-Type", "")
             if body:

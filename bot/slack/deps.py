@@ -1,0 +1,52 @@
+"""What the Slack listeners need, built once and passed in (no module-level state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
+from bot.knowledge.loader import KnowledgeBase
+from bot.settings import Settings
+from bot.slack.threads import AnsweredThreads
+from bot.state.feedback import FeedbackStore
+from bot.state.idempotency import IdempotencyStore
+from bot.state.people import PeopleStore
+from bot.state.ratelimit import RateLimiter
+
+
+class AnswerService(Protocol):
+    """The part of `bot.core.engine.AnswerEngine` the adapter uses."""
+
+    knowledge: KnowledgeBase
+
+    def answer(self, question: Question) -> Answer: ...
+
+    def find_units(self, text: str, limit: int = 10) -> list[UnitRef]: ...
+
+    def passage(self, chunk_id: str, asker: AskerContext) -> Source | None: ...
+
+
+@dataclass(frozen=True)
+class SlackDeps:
+    settings: Settings
+    engine: AnswerService
+    people: PeopleStore
+    idempotency: IdempotencyStore
+    feedback: FeedbackStore
+    rate_limiter: RateLimiter
+    threads: AnsweredThreads
+
+    @classmethod
+    def build(cls, settings: Settings, engine: AnswerService, db: Engine, people: PeopleStore | None = None) -> "SlackDeps":
+        return cls(
+            settings=settings,
+            engine=engine,
+            people=people or PeopleStore(db, engine.knowledge),
+            idempotency=IdempotencyStore(db),
+            feedback=FeedbackStore(settings, db),
+            rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
+            threads=AnsweredThreads(db),
+        )
