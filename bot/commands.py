@@ -9,9 +9,12 @@ def register(cli: click.Group) -> None:
     from indexer.cli import index_command
     from bot.console import ask_command, chat_command, run_command
     from bot.evaluation import eval_command
+    from bot.slack.serve import people_group, serve_command
 
     cli.add_command(index_command)
     cli.add_command(ask_command)
     cli.add_command(chat_command)
     cli.add_command(run_command)
     cli.add_command(eval_command)
+    cli.add_command(serve_command)
+    cli.add_command(people_group)

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
-from slack_bolt import App
 
 from bot.knowledge.loader import load_knowledge
+from bot.serve import serve_slack
 from bot.settings import Settings
-from bot.slack.app import build_app, build_client
-from bot.slack.deps import SlackDeps
-from bot.slack.http import EVENTS_PATH, make_http_server
+from bot.slack.app import build_client
 from bot.slack.people_sync import fetch_profiles
 from bot.state.db import create_db_engine
 from bot.state.people import PeopleStore
-
-log = logging.getLogger(__name__)
-
-
-def create_slack_app(settings: Settings) -> App:
-    """Load the knowledge, the index and the model once, and wire them into the Bolt app."""
-    from bot.core.engine import AnswerEngine
-
-    db = create_db_engine(settings)
-    people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
-    engine = AnswerEngine.from_settings(settings, people=people)
-    return build_app(settings, SlackDeps.build(settings, engine, db, people=people))
 
 
 @click.command("serve")
@@ -36,28 +20,7 @@ def create_slack_app(settings: Settings) -> App:
 @click.pass_obj
 def serve_command(settings: Settings, http_mode: bool, host: str, port: int) -> None:
     """Start de Slack-bot (standaard Socket Mode, zonder inkomende poort)."""
-    if settings.slack_bot_token is None:
-        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie docs/slack-setup.md.")
-    if http_mode and settings.slack_signing_secret is None:
-        raise click.ClickException("HTTP-modus heeft SLACK_SIGNING_SECRET nodig. Zie docs/slack-setup.md.")
-    if not http_mode and settings.slack_app_token is None:
-        raise click.ClickException(
-            "Socket Mode heeft SLACK_APP_TOKEN (xapp-…) nodig, of start met --http. Zie docs/slack-setup.md."
-        )
-    app = create_slack_app(settings)
-    if http_mode:
-        server = make_http_server(app, host, port)
-        click.echo(f"Schakel luistert op http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
-    else:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        assert settings.slack_app_token is not None
-        click.echo("Schakel is verbonden via Socket Mode.", err=True)
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    serve_slack(settings, http_mode=http_mode, host=host, port=port)
 
 
 @click.group("people")
