@@ -32,15 +32,15 @@ def render_text(answer: Answer) -> str:
 
 
 def load_engine(settings: Settings) -> AnswerEngine:
-    engine = AnswerEngine.from_settings(settings, people=_people_source(settings))
-    engine.warm_up()
-    return engine
-
-
-def _people_source(settings: Settings):  # type: ignore[no-untyped-def]
+    """The engine with the people directory from the shared state database, model loaded."""
+    from bot.knowledge.loader import load_knowledge
+    from bot.state.db import create_db_engine
     from bot.state.people import PeopleStore
 
-    return PeopleStore.from_settings(settings)
+    people = PeopleStore(create_db_engine(settings), load_knowledge(settings.knowledge_dir))
+    engine = AnswerEngine.from_settings(settings, people=people)
+    engine.warm_up()
+    return engine
 
 
 @click.command("ask")

@@ -37,7 +37,13 @@ PERSON_QUESTION = re.compile(
     r"|\bleden\b|\bmembers\b"
 )
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
-ASKER_UNIT = re.compile(r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\bvanuit\b|\bonze directie\b")
+ASKER_UNIT = re.compile(
+    r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van|als)\b|\bonze directie\b"
+    r"|^[^.?!]{1,40}:"
+)
+CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
+FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
+FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b")
 
 
 def doc_id(file_name: str) -> str:
@@ -256,10 +262,8 @@ class Composer:
             members = self.directory.units_of_kind(kind)
             if not members:
                 continue
-            marker = self._cite(citations, members[0].responsibilities[0].source, asker)
-            kind_source = self._kind_source(members)
-            if kind_source:
-                marker = self._cite(citations, kind_source, asker)
+            kind_source = self._kind_source(self.engine.knowledge.units) or members[0].responsibilities[0].source
+            marker = self._cite(citations, kind_source, asker)
             names = ", ".join(display_name(unit) for unit in members)
             lines.append(f"*{phrases.kind_label(kind, language)}*: {names}.{marker}")
             units.extend(unit_ref(unit) for unit in members)
@@ -270,9 +274,9 @@ class Composer:
                       units=units, sources=citations.sources)
 
     @staticmethod
-    def _kind_source(members: list[Unit]) -> SourceRef | None:
-        """The fact that places these units in the model, when the data has one."""
-        for unit in members:
+    def _kind_source(units: list[Unit]) -> SourceRef | None:
+        """The integration model's source, from the relation that applies it, when the data has one."""
+        for unit in units:
             for relation in unit.relations:
                 if "integratiemodel" in fold(relation.topic) or "domeinoverstijgend" in fold(relation.topic):
                     return relation.source
@@ -334,8 +338,11 @@ class Composer:
     def _asker_unit(self, question: str, asker: AskerContext, named: list[Unit]) -> Unit | None:
         if asker.unit_id and (unit := self.engine.knowledge.unit(asker.unit_id)):
             return unit
-        if named and ASKER_UNIT.search(fold(question)):
-            return named[0]
+        match = ASKER_UNIT.search(fold(question))
+        if named and match:
+            # The unit named nearest after the phrase ("ik zit bij DIA", "Politie: ...") is the asker's.
+            after = self.directory.mentioned_units(question[match.start():])
+            return (after or named)[0]
         return None
 
     def _counterpart(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
@@ -343,26 +350,43 @@ class Composer:
         own = self._asker_unit(question, asker, named)
         suggestions: dict[str, tuple[Unit, str, SourceRef | None]] = {}
 
-        def suggest(unit: Unit, why: str, source: SourceRef | None) -> None:
-            if (own is None or unit.id != own.id) and unit.id not in suggestions:
-                suggestions[unit.id] = (unit, why, source)
+        named_ids = {unit.id for unit in named}
+        held_back: dict[str, tuple[Unit, str, SourceRef | None]] = {}
 
+        def suggest(unit: Unit, why: str, source: SourceRef | None, target: bool = False) -> None:
+            if (own is not None and unit.id == own.id) or unit.id in suggestions:
+                return
+            # A unit the asker named as what the dossier touches is context, not a suggestion.
+            (held_back if target and unit.id in named_ids else suggestions)[unit.id] = (unit, why, source)
+
+        folded = fold(question)
+        if CROSS_DOMAIN.search(folded) and ((own and own.kind == "functioneel") or FUNCTIONAL_ASKER.search(folded)):
+            # The integration model: functional directorates take cross-domain work to the integrating ones.
+            model_source = self._kind_source(self.engine.knowledge.units)
+            for unit in self.directory.units_of_kind("integrerend"):
+                fact = self._relevant_facts(question, unit.responsibilities)[0]
+                suggest(unit, phrases.text("integration_model_reason", language, task=fact.text), model_source)
         owners = [own] if own else None
         relations = self.directory.match_relations(question, owners=owners)
         if not relations and own is not None:
             relations = self.directory.match_relations(question)
         if relations:
-            top = relations[0]
+            top = self._lead_relation(relations)
+            if own is None and top.owner.kind == "organisatie" and FIRST_PERSON.search(fold(question)):
+                # "Wat kan Defensie voor ons betekenen?": the relation describes the asker's own path.
+                own = top.owner
             if own is None:
                 fact = self._relevant_facts(question, top.owner.responsibilities)[0]
                 suggest(top.owner, fact.text, fact.source)
             for match in self._ranked_relations(relations, top):
                 target = self.engine.knowledge.unit(match.relation.unit)
                 if target:
-                    suggest(target, match.relation.why, match.relation.source)
+                    suggest(target, match.relation.why, match.relation.source, target=True)
         others = [unit for unit in named if own is None or unit.id != own.id]
-        for match in self._relations_towards(others):
+        for match in self._relations_towards(others) if len(others) > 1 else []:
             suggest(match.owner, match.relation.why, match.relation.source)
+        if not suggestions:
+            suggestions.update(held_back)
         if not suggestions:
             for match in self.directory.match_topic(question, limit=3):
                 if match.score >= MIN_DIRECTORY_SCORE:
@@ -383,11 +407,24 @@ class Composer:
                       units=units, sources=citations.sources)
 
     @staticmethod
+    def _lead_relation(relations: list[RelationMatch]) -> RelationMatch:
+        """The best relation of the unit whose relations match best together: the topic's owner.
+
+        For IT strategy both CIO and DSK point at each other; CIO also points at DOBP, so CIO leads.
+        """
+        owner_scores: dict[str, float] = {}
+        for match in relations:
+            owner_scores[match.owner.id] = owner_scores.get(match.owner.id, 0.0) + match.score
+        best_score = relations[0].score
+        contenders = [match for match in relations if match.score >= best_score * 0.75]
+        return max(contenders, key=lambda match: (owner_scores[match.owner.id], match.score))
+
+    @staticmethod
     def _ranked_relations(relations: list[RelationMatch], top: RelationMatch) -> list[RelationMatch]:
         """The top topic's relations in their stated order, then other good matches."""
         same_topic = [m for m in relations if m.owner.id == top.owner.id and m.relation.topic == top.relation.topic]
         same_topic.sort(key=lambda match: match.relation.order)
-        rest = [m for m in relations if m not in same_topic and m.score >= top.score * 0.75]
+        rest = [m for m in relations if m not in same_topic and m.score >= top.score * 0.5]
         return same_topic + rest
 
     def _relations_towards(self, targets: list[Unit]) -> list[RelationMatch]:
@@ -400,8 +437,7 @@ class Composer:
             hits = [relation for relation in owner.relations if relation.unit in target_ids]
             if hits and owner.id not in target_ids:
                 counts[owner.id] = (len(hits), RelationMatch(owner, hits[0], float(len(hits))))
-        needed = 2 if len(target_ids) > 1 else 1
-        ranked = sorted((item for item in counts.values() if item[0] >= needed), key=lambda item: -item[0])
+        ranked = sorted((item for item in counts.values() if item[0] >= 2), key=lambda item: -item[0])
         return [match for _, match in ranked[:2]]
 
     # --- study ---------------------------------------------------------------------------------------

@@ -38,6 +38,10 @@ PHRASES: dict[str, dict[Language, str]] = {
         "nl": "Vanuit {unit} zou ik contact zoeken met (in volgorde):",
         "en": "From {unit} I would get in touch with (in order):",
     },
+    "integration_model_reason": {
+        "nl": "Integrerende directie: maakt domeinoverstijgende producten met de kennis van de functionele directies. {task}",
+        "en": "Integrating directorate: makes cross-domain products with the functional directorates' expertise. {task}",
+    },
     "glossary_expanded": {"nl": "{term} staat voor {expansion}.", "en": "{term} stands for {expansion}."},
     "glossary_not_expanded": {
         "nl": "Dat staat niet in de bronnen: de studies schrijven {term} nergens uit.",
