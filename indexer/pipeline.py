@@ -48,6 +48,7 @@ PIPELINE_VERSION = f"pipeline-1/cleaner-{CLEANER_VERSION}"
 STUDY_ID = re.compile(r"^(\d{3})_")
 NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t"})
 PROGRESS_MIN_CHUNKS = 1000  # below this a run takes seconds; no bar unless stderr is a terminal
+WINDOW_MIN_CHUNKS = 256  # chunks embedded and written per step: big encode batches, bounded memory
 
 
 class IndexTimings(BaseModel):
@@ -152,7 +153,7 @@ def run_index(
     total = sum(len(item.chunks) for item in prepared)
     show = progress and (sys.stderr.isatty() or total >= PROGRESS_MIN_CHUNKS)
     with tqdm(total=total, unit="stukken", desc="Indexeren", file=sys.stderr, disable=not show) as bar:
-        for window in _windows(prepared, size=max(embedder.batch_size * 16, 256)):
+        for window in _windows(prepared, size=WINDOW_MIN_CHUNKS):
             chunks = [chunk for item in window for chunk in item.chunks]
             mark = time.perf_counter()
             vectors = embedder.encode([chunk.text for chunk in chunks])
