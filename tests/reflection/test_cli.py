@@ -40,8 +40,16 @@ def test_list_moves_a_holiday_send_to_the_next_working_day(cli: Cli) -> None:
     [row] = json.loads(listed.stdout)
     assert (row["nominal_date"], row["moved_for"]) == ("2026-04-06", "Tweede paasdag")
     assert row["next_send"] == "2026-04-07T10:00:00+02:00"
-    text = cli.run("list", "--now", "2026-03-10T12:00").stdout
-    assert "di 7 april 2026 10:00 (verschoven van ma 6 april 2026: Tweede paasdag)" in text
+    assert listed.returncode == 0
+
+
+def test_list_text_shows_the_shift_for_operators(cli: Cli, settings: Settings) -> None:
+    runner = CliRunner()  # in-process: the subprocess tests above already cover the console script
+    runner.invoke(reflect_group, ["subscribe", "C0REFLECT", "--day", "maandag"], obj=settings)
+    listed = runner.invoke(reflect_group, ["list", "--now", "2026-03-10T12:00"], obj=settings)
+    assert listed.exit_code == 0
+    assert listed.stdout == ("C0REFLECT: maandelijks, eerste maandag van de maand om 10:00 (alle thema's); "
+                             "volgende: di 7 april 2026 10:00 (verschoven van ma 6 april 2026: Tweede paasdag)\n")
 
 
 def test_bad_arguments_get_dutch_usage_exit_2_and_no_traceback(cli: Cli, settings: Settings,
