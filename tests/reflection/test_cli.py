@@ -43,7 +43,7 @@ def test_list_moves_a_holiday_send_to_the_next_working_day(cli: Cli) -> None:
     assert listed.returncode == 0
 
 
-def test_list_text_shows_the_shift_for_operators(cli: Cli, settings: Settings) -> None:
+def test_list_text_shows_the_shift_for_operators(settings: Settings) -> None:
     runner = CliRunner()  # in-process: the subprocess tests above already cover the console script
     runner.invoke(reflect_group, ["subscribe", "C0REFLECT", "--day", "maandag"], obj=settings)
     listed = runner.invoke(reflect_group, ["list", "--now", "2026-03-10T12:00"], obj=settings)
