@@ -55,3 +55,22 @@ def test_scheduler_settings_follow_the_issue(settings: Settings, poster: SlackPr
     finally:
         stop_scheduler(scheduler)
     assert not scheduler.running
+
+
+def test_two_schedulers_on_one_database_post_once(
+        settings: Settings, db: Engine, slack: SlackApiServer, poster: SlackPromptPoster) -> None:
+    save_subscription(db, Subscription("C0TEAM"), at(2026, 11, 30))
+    save_subscription(db, Subscription("C0OTHER"), at(2026, 11, 30))
+    ticks = threading.Semaphore(0)
+    replicas = [start_scheduler(settings, poster, clock=lambda: at(2026, 12, 1, 10, 1), tick=dt.timedelta(seconds=1))
+                for _ in range(2)]
+    for replica in replicas:
+        replica.add_listener(lambda event: ticks.release() if event.job_id == JOB_ID else None, EVENT_JOB_EXECUTED)
+    try:
+        slack.wait_for("chat.postMessage", count=2, timeout=30)
+        for _ in range(2 * TICKS_AFTER_THE_POST):
+            assert ticks.acquire(timeout=30)
+    finally:
+        for replica in replicas:
+            stop_scheduler(replica)
+    assert sorted(call.params["channel"] for call in slack.calls_to("chat.postMessage")) == ["C0OTHER", "C0TEAM"]
