@@ -80,8 +80,8 @@ def answer_message_event(deps: SlackDeps, client: WebClient, where: Where, raw_t
         post(*answer_message(answer))
         if where.thread_ts:
             deps.threads.remember(where.channel_id, where.thread_ts)
-    except Exception:
-        log.exception("answering failed", extra={"fields": {"channel": where.channel_id}})
+    except Exception as error:
+        _log_failure(error, where)
         _post_failure(post, guess_language(question))
     finally:
         if reacted:
@@ -105,8 +105,8 @@ def answer_ephemeral(deps: SlackDeps, respond: Callable[..., Any], where: Where,
     try:
         answer = _ask(deps, question, where, [])
         post(*answer_message(answer, restate_question=True))
-    except Exception:
-        log.exception("answering failed", extra={"fields": {"channel": where.channel_id}})
+    except Exception as error:
+        _log_failure(error, where)
         _post_failure(post, guess_language(question))
 
 
@@ -137,6 +137,12 @@ def _ask(deps: SlackDeps, question: str, where: Where, history: list[str]) -> An
     log.info("answered", extra={"fields": {"answer_id": answer.id, "kind": answer.kind, "private": where.private,
                                            "ms": round((time.perf_counter() - started) * 1000)}})
     return answer
+
+
+def _log_failure(error: Exception, where: Where) -> None:
+    # Exception messages can echo what was sent: the traceback only when debugging.
+    log.error("answering failed: %s", type(error).__name__, exc_info=log.isEnabledFor(logging.DEBUG),
+              extra={"fields": {"channel": where.channel_id, "error": type(error).__name__}})
 
 
 def _post_failure(post: Poster, language: Language) -> None:

@@ -46,6 +46,7 @@ class ApiCall:
     params: dict[str, Any]
     headers: dict[str, str]
     status: int = 200
+    at: float = field(default_factory=time.time)  # when the call arrived (for measurements, not assertions)
 
     @property
     def ok(self) -> bool:
