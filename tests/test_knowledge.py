@@ -190,6 +190,12 @@ def test_what_the_police_gives_back_is_training(kb: KnowledgeBase) -> None:
     assert relations_about(defensie, "training") == ["politie"]
 
 
+def test_partnerships_and_companies_are_not_listed_as_parts_of_an_organisation(kb: KnowledgeBase) -> None:
+    """"Welke onderdelen heeft Defensie?" must not answer with NAFIN or a consortium."""
+    loose = {"partnership", "platform", "company", "locatie"}
+    assert [unit.id for unit in kb.units if unit.kind in loose and unit.parent] == []
+
+
 @pytest.mark.parametrize("unit_id", ["hdb", "hdbv"])
 def test_predecessor_mapping_is_not_invented(kb: KnowledgeBase, unit_id: str) -> None:
     """The old-to-new mapping was in a figure the text lost; the data must not guess it."""
