@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u00ad\u200c\u200d\u2060\ufeff\ufffd]")
