@@ -115,7 +115,9 @@ class Composer:
             return Answer(question=question, answer=phrases.text("empty_question", language), kind="not_found",
                           language=language)
         routing = self.engine.router.route(question)
-        hits = self.engine.retriever.search(retrieval_text, asker, k=self.engine.settings.max_sources)
+        expansion = self.engine.expander.expand(retrieval_text)
+        hits = self.engine.retriever.search(retrieval_text, asker, k=self.engine.settings.max_sources,
+                                            expansion=expansion)
         route = routing.route
         composed: Answer | None = None
         if route == "glossary":
@@ -126,9 +128,6 @@ class Composer:
             composed = self._counterpart(question, hits, asker, language)
         elif route == "directory":
             composed = self._directory(question, hits, asker, language)
-        if composed is None and not routing.by_rule:
-            # The classifier is less sure than a rule: a strong directory match still wins.
-            composed = self._directory(question, hits, asker, language, strict=True)
         return composed or self._study(question, retrieval_text, hits, asker, language)
 
     # --- sources ---------------------------------------------------------------------------------
@@ -212,24 +211,20 @@ class Composer:
 
     # --- directory -------------------------------------------------------------------------------
 
-    def _directory(
-        self, question: str, hits: list[Hit], asker: AskerContext, language: Language, strict: bool = False
-    ) -> Answer | None:
+    def _directory(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
         folded = fold(question)
         kinds = [kind for kind, words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in words)]
-        if kinds and not strict:
+        if kinds:
             return self._kind_listing(question, kinds, hits, asker, language)
         named = self.directory.mentioned_units(question)
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
-        if len(named) == 1 and not strict:
+        if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
         matches = self.directory.match_topic(question, limit=3)
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
-            if named and not strict:
+            if named:
                 return self._unit_answer(question, named[0], asker, language, hits)
-            return None
-        if strict and matches[0].score < 2 * MIN_DIRECTORY_SCORE:
             return None
         return self._unit_answer(question, matches[0].unit, asker, language, hits, match=matches[0])
 

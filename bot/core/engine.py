@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from collections import Counter
 
 from bot.core import compose
 from bot.core.directory import Directory
+from bot.core.expansion import QueryExpander
 from bot.core.extractive import TermWeights, coverage
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
@@ -45,6 +47,7 @@ class AnswerEngine:
         self.settings = settings
         self.knowledge = knowledge
         self.directory = Directory(knowledge)
+        self.expander = QueryExpander(knowledge, self.directory)
         self.router = Router()
         self.retriever = retriever
         self.term_weights = term_weights
@@ -63,7 +66,8 @@ class AnswerEngine:
         store.load()
         embedder = Embedder(settings)
         llm = LlmWriter(settings) if settings.llm_configured else None
-        return cls(settings, knowledge, Retriever(store, embedder), term_weights_for(store), people, llm)
+        retriever = Retriever(store, embedder, notes_folder=str(Path(settings.knowledge_dir).resolve()))
+        return cls(settings, knowledge, retriever, term_weights_for(store), people, llm)
 
     # --- public API for adapters ----------------------------------------------------------------
 

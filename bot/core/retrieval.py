@@ -17,7 +17,10 @@ from bot.core.models import AskerContext
 from indexer.models import Chunk
 
 Fusion = Literal["weighted", "rrf", "bm25", "dense"]
-DEFAULT_DENSE_WEIGHT = 0.3
+DEFAULT_DENSE_WEIGHT = 0.1
+DEFAULT_EXPANSION_WEIGHT = 0.2
+# Our own case notes summarise the studies; when both match, cite the study itself.
+DEFAULT_NOTE_WEIGHT = 0.6
 RRF_K = 60
 CANDIDATES = 50  # per retriever, before fusion and visibility filtering
 
@@ -56,32 +59,43 @@ class Retriever:
         encoder: QueryEncoder,
         fusion: Fusion = "weighted",
         dense_weight: float = DEFAULT_DENSE_WEIGHT,
+        expansion_weight: float = DEFAULT_EXPANSION_WEIGHT,
+        notes_folder: str | None = None,
+        note_weight: float = DEFAULT_NOTE_WEIGHT,
     ) -> None:
         self.index = index
         self.encoder = encoder
         self.fusion = fusion
         self.dense_weight = dense_weight
+        self.expansion_weight = expansion_weight
+        self.notes_folder = notes_folder
+        self.note_weight = note_weight
 
-    def search(self, query: str, asker: AskerContext, k: int = 5, lexical_query: str | None = None) -> list[Hit]:
-        """Best `k` passages visible to the asker. `lexical_query` lets callers add expansions for BM25 only."""
-        lexical = (
-            self.index.bm25_search(lexical_query or query, CANDIDATES) if self.fusion != "dense" else []
-        )
+    def search(self, query: str, asker: AskerContext, k: int = 5, expansion: str = "") -> list[Hit]:
+        """Best `k` passages visible to the asker. `expansion` (synonyms, unit names) counts for BM25 at a discount."""
+        lexical = self._lexical(query, expansion) if self.fusion != "dense" else []
         dense = (
             self.index.dense_search(self.encoder.encode_query(query), CANDIDATES) if self.fusion != "bm25" else []
         )
         bm25_scores = dict(lexical)
         dense_scores = dict(dense)
-        fused = self._fuse(lexical, dense)
-        hits = []
-        for chunk_id, score in sorted(fused.items(), key=lambda item: item[1], reverse=True):
+        candidates = []
+        for chunk_id, score in self._fuse(lexical, dense).items():
             chunk = self.index.chunks.get(chunk_id)
             if chunk is None or not visible_to(chunk, asker):
                 continue
-            hits.append(Hit(chunk, score, bm25_scores.get(chunk_id, 0.0), dense_scores.get(chunk_id, 0.0)))
-            if len(hits) == k:
-                break
-        return hits
+            if self.notes_folder and chunk.source_path.startswith(self.notes_folder):
+                score *= self.note_weight
+            candidates.append(Hit(chunk, score, bm25_scores.get(chunk_id, 0.0), dense_scores.get(chunk_id, 0.0)))
+        candidates.sort(key=lambda hit: hit.score, reverse=True)
+        return candidates[:k]
+
+    def _lexical(self, query: str, expansion: str) -> list[tuple[str, float]]:
+        scores = dict(self.index.bm25_search(query, CANDIDATES))
+        if expansion and self.expansion_weight > 0:
+            for chunk_id, score in self.index.bm25_search(expansion, CANDIDATES):
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + self.expansion_weight * score
+        return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
     def _fuse(self, lexical: list[tuple[str, float]], dense: list[tuple[str, float]]) -> dict[str, float]:
         if self.fusion == "rrf":

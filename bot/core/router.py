@@ -79,7 +79,7 @@ class Router:
                 return Routing(route, by_rule=True)
         probabilities = self._classifier.predict_proba([folded])[0]
         best = probabilities.argmax()
-        label: Route = self._classifier.classes_[best]
+        label: Route = str(self._classifier.classes_[best])  # type: ignore[assignment]
         if probabilities[best] < CLASSIFIER_MIN_PROBABILITY:
             label = "study"
         return Routing(label, by_rule=False)

@@ -21,6 +21,7 @@ from bot.knowledge.schema import (
     GlossaryTerm,
     MaintainedPerson,
     PeopleFile,
+    SynonymsFile,
     Unit,
     UnitsFile,
 )
@@ -50,6 +51,8 @@ class KnowledgeBase:
     glossary: list[GlossaryTerm]
     people: list[MaintainedPerson]
     cases: list[CaseNote]
+    synonyms: list[list[str]] = field(default_factory=list)
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)
     by_id: dict[str, Unit] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -76,7 +79,12 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         unknown = [unit_id for unit_id in case.meta.units if unit_id not in known_units]
         if unknown:
             raise KnowledgeError(case.path, 1, f"onbekende unit(s) in front matter: {', '.join(unknown)}")
-    return KnowledgeBase(units=units, glossary=glossary, people=people, cases=cases)
+    synonyms_path = directory / "synonyms.yaml"
+    synonyms = _load_yaml_model(synonyms_path, SynonymsFile).groups if synonyms_path.exists() else []
+    return KnowledgeBase(
+        units=units, glossary=glossary, people=people, cases=cases, synonyms=synonyms,
+        documents=load_documents(directory),
+    )
 
 
 def load_documents(directory: Path) -> dict[str, DocumentInfo]:

@@ -194,3 +194,17 @@ class DocumentInfo(Strict):
 
 class DocumentsFile(Strict):
     documents: list[DocumentInfo]
+
+
+class SynonymsFile(Strict):
+    """Groups of words that stand in for each other when searching (`knowledge/synonyms.yaml`)."""
+
+    groups: list[list[str]]
+
+    @field_validator("groups")
+    @classmethod
+    def _groups_have_alternatives(cls, value: list[list[str]]) -> list[list[str]]:
+        for group in value:
+            if len(group) < 2:
+                raise ValueError(f"een groep heeft minstens twee woorden nodig: {group}")
+        return value

@@ -1,0 +1,185 @@
+"""`schakel bench`: indexing throughput, warm query latency at 1×, 10× and 100× the corpus,
+peak memory and the time to re-index an unchanged corpus.
+
+Larger corpora are synthetic: perturbed copies of the indexed chunks (sentences rotated,
+a word dropped per sentence) with their vectors jittered and re-normalised, written to
+the store directly. That grows the index that queries search without spending an hour
+on embeddings of text that says nothing new.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import click
+import numpy as np
+
+from bot.core.models import AskerContext, Question
+from bot.settings import REPO_ROOT, Settings
+
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+DEFAULT_QUESTIONS = REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+FALLBACK_QUESTIONS = [
+    "Welke directie gaat over gegevensbescherming?",
+    "Ik werk aan een IT-strategie, met wie?",
+    "Wat zijn de zeven succesfactoren voor samenwerking?",
+    "Hoe vraagt de politie militaire bijstand aan?",
+    "Welke paradoxen kent publiek-private samenwerking?",
+]
+JITTER = 0.05
+WRITE_BATCH = 2000
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(float(np.percentile(values, 50)), 1), "p95_ms": round(float(np.percentile(values, 95)), 1)}
+
+
+def _perturb(text: str, rng: random.Random) -> str:
+    sentences = [part for part in text.split(". ") if part]
+    if len(sentences) > 1:
+        shift = rng.randrange(1, len(sentences))
+        sentences = sentences[shift:] + sentences[:shift]
+    perturbed = []
+    for sentence in sentences:
+        words = sentence.split()
+        if len(words) > 4:
+            del words[rng.randrange(len(words))]
+        perturbed.append(" ".join(words))
+    return ". ".join(perturbed)
+
+
+def grow_index(base: Settings, target: Settings, copies: int, seed: int = 7) -> int:
+    """Write `copies` perturbed copies of the base index's chunks into the target store."""
+    from indexer.store import IndexStore
+
+    source = IndexStore(base)
+    source.load()
+    chunks = list(source.chunks.values())
+    vectors = source.vectors_for([chunk.id for chunk in chunks])
+    store = IndexStore(target)
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    written = 0
+    batch_chunks, batch_keys, batch_vectors = [], [], []
+    for copy in range(copies):
+        for chunk, vector in zip(chunks, vectors):
+            doc = chunk.doc if copy == 0 else f"{chunk.doc}~{copy}"
+            text = chunk.text if copy == 0 else _perturb(chunk.text, rng)
+            batch_chunks.append(
+                chunk.model_copy(update={"id": f"{chunk.id}~{copy}", "doc": doc, "text": text,
+                                         "source_path": f"{chunk.source_path}~{copy}"})
+            )
+            batch_keys.append(f"bench-{copy}")
+            jittered = vector if copy == 0 else vector + noise.normal(0, JITTER, vector.shape).astype(np.float32)
+            batch_vectors.append(jittered / np.linalg.norm(jittered))
+            if len(batch_chunks) >= WRITE_BATCH:
+                store.upsert(batch_chunks, batch_keys, np.stack(batch_vectors))
+                written += len(batch_chunks)
+                batch_chunks, batch_keys, batch_vectors = [], [], []
+    if batch_chunks:
+        store.upsert(batch_chunks, batch_keys, np.stack(batch_vectors))
+        written += len(batch_chunks)
+    return written
+
+
+def _questions(path: Path) -> list[str]:
+    if not path.exists():
+        return FALLBACK_QUESTIONS
+    return [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def measure_queries(settings: Settings, questions: list[str], rounds: int) -> dict[str, float]:
+    from bot.core.engine import AnswerEngine
+
+    started = time.perf_counter()
+    engine = AnswerEngine.from_settings(settings)
+    engine.warm_up()
+    for question in questions[:3]:  # warm caches, as a running bot would be
+        engine.answer(Question(text=question, asker=AskerContext(private=True)))
+    load_seconds = time.perf_counter() - started
+    timings = []
+    for _ in range(rounds):
+        for question in questions:
+            timings.append(engine.answer(Question(text=question, asker=AskerContext(private=True))).timing_ms)
+    return {"chunks": len(engine.retriever.index.chunks), "load_s": round(load_seconds, 1), **_percentiles(timings)}
+
+
+def run_bench(settings: Settings, corpus: Path, sizes: list[int], questions: list[str], rounds: int) -> dict:
+    from indexer.embedding import Embedder
+    from indexer.pipeline import run_index
+    from indexer.store import IndexStore
+
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="schakel-bench-") as workdir:
+        base = settings.model_copy(update={"data_dir": Path(workdir) / "x1", "index_paths": [corpus]})
+        embedder = Embedder(base)
+        embedder.encode_query("warm-up")  # model load is not indexing throughput
+        run = run_index(base, [corpus], embedder=embedder)
+        index_seconds = run.report.seconds - run.timings.model_load
+        store = IndexStore(base)
+        store.load()
+        texts = [chunk.text for chunk in store.chunks.values()]
+        mark = time.perf_counter()
+        embedder.encode(texts)
+        encode_seconds = time.perf_counter() - mark
+        index_rate = run.report.chunks / index_seconds
+        encode_rate = len(texts) / encode_seconds
+        results["indexing"] = {
+            "chunks": run.report.chunks,
+            "seconds": round(index_seconds, 2),
+            "chunks_per_s": round(index_rate, 1),
+            "raw_encode_chunks_per_s": round(encode_rate, 1),
+            "ratio_to_raw_encode": round(index_rate / encode_rate, 3),
+            "stages_s": {key: round(value, 2) for key, value in run.timings.model_dump().items()},
+        }
+        mark = time.perf_counter()
+        rerun = run_index(base, [corpus], embedder=embedder)
+        results["reindex_unchanged"] = {
+            "seconds": round(time.perf_counter() - mark, 3),
+            "embeddings_computed": rerun.report.embeddings_computed,
+        }
+        results["query_latency"] = {}
+        for size in sizes:
+            target = base
+            if size > 1:
+                target = base.model_copy(update={"data_dir": Path(workdir) / f"x{size}"})
+                grow_index(base, target, size)
+            results["query_latency"][f"{size}x"] = measure_queries(target, questions, rounds)
+    results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return results
+
+
+@click.command("bench")
+@click.option("--json", "as_json", is_flag=True, help="Print het resultaat als JSON.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_CORPUS,
+              show_default=True, help="Map met de studies.")
+@click.option("--sizes", default="1,10,100", show_default=True, help="Corpusgroottes (veelvouden).")
+@click.option("--rounds", default=2, show_default=True, help="Hoe vaak elke vraag gesteld wordt per grootte.")
+@click.pass_obj
+def bench_command(settings: Settings, as_json: bool, corpus: Path, sizes: str, rounds: int) -> None:
+    """Meet indexeersnelheid, antwoordtijd bij 1×, 10× en 100× het corpus, geheugen en herindexeren."""
+    try:
+        multiples = [int(part) for part in sizes.split(",") if part.strip()]
+    except ValueError:
+        raise click.BadParameter("gebruik getallen met komma's, bijvoorbeeld 1,10,100", param_hint="--sizes")
+    results = run_bench(settings, corpus, multiples, _questions(DEFAULT_QUESTIONS), rounds)
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    indexing = results["indexing"]
+    click.echo(
+        f"Indexeren: {indexing['chunks']} stukken in {indexing['seconds']} s = {indexing['chunks_per_s']} stukken/s; "
+        f"los encoderen {indexing['raw_encode_chunks_per_s']} stukken/s; verhouding {indexing['ratio_to_raw_encode']}"
+    )
+    reindex = results["reindex_unchanged"]
+    click.echo(f"Herindexeren ongewijzigd: {reindex['seconds']} s, {reindex['embeddings_computed']} embeddings")
+    for size, latency in results["query_latency"].items():
+        click.echo(
+            f"Antwoordtijd {size} ({latency['chunks']} stukken): p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms"
+        )
+    click.echo(f"Piekgeheugen: {results['peak_memory_mb']} MB")
