@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"
 
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u00ad\u200c\u200d\u2060\ufeff\ufffd]")
@@ -102,8 +102,10 @@ def heading_text(line: str) -> str | None:
     markdown = MARKDOWN_HEADING.match(line)
     if markdown:
         return markdown.group(1).strip()
-    if len(line) > 100 or len(line.split()) > MAX_HEADING_WORDS or line.endswith(TERMINAL + (",",)):
+    if len(line) > 100 or len(line.split()) > MAX_HEADING_WORDS or line.endswith((".", ",", ";", ":", "!")):
         return None
+    if line.endswith("?") and not HEADING_PATTERNS[1].match(line):
+        return None  # "2.5.1 Waarom …?" is a heading, "1. Wat verstaat …?" a numbered question
     if any(pattern.match(line) for pattern in HEADING_PATTERNS):
         return line
     return None
@@ -292,6 +294,7 @@ def clean_lines(
     builder = _Builder()
     previous: int | None = None  # index of the last line added to `builder`
     pending_break = False
+    last_chapter = 0
 
     def flush(heading: bool = False) -> None:
         nonlocal builder, previous
@@ -309,7 +312,11 @@ def clean_lines(
         if index in dropped:
             continue
         heading = heading_text(line) if index not in heading_lines else line
-        if heading is not None and (index in heading_lines or _heading_stands_alone(lines, index)):
+        chapter = _chapter_number(line)
+        # A numbered line whose chapter number goes backwards is a table or list row, not a heading.
+        in_order = chapter is None or chapter >= last_chapter
+        if heading is not None and (index in heading_lines or (in_order and _heading_stands_alone(lines, index))):
+            last_chapter = chapter if chapter is not None else last_chapter
             flush()
             builder.add(heading, index, "")
             flush(heading=True)
@@ -325,6 +332,11 @@ def clean_lines(
         previous = index
     flush()
     return paragraphs
+
+
+def _chapter_number(line: str) -> int | None:
+    match = re.match(r"^(?:(?:Hoofdstuk|Chapter)\s+)?(\d{1,2})(?:[.\s]|$)", line)
+    return int(match.group(1)) if match else None
 
 
 def _heading_stands_alone(lines: Sequence[str], index: int) -> bool:

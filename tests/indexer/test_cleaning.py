@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from indexer.cleaning import Paragraph, clean_lines, normalize_line
 from tests.indexer.conftest import corpus_lines
 
@@ -104,6 +106,11 @@ def test_section_headings_are_detected() -> None:
     headings = [paragraph.text for paragraph in paragraphs if paragraph.heading]
     assert any(heading.startswith("5.3.2 Steun") for heading in headings)
     assert "Hoofdstuk 6 Reflectie" in headings
-    assert not any(heading.endswith("?") for heading in headings)  # numbered questions are no headings
+    assert not any(re.match(r"\d\. .*\?$", heading) for heading in headings)  # numbered questions
+    assert any(heading.startswith("2.5.1 Waarom") for heading in headings)
+    _, paragraphs_001, _ = _clean("001")
+    headings_001 = [paragraph.text for paragraph in paragraphs_001 if paragraph.heading]
+    assert "2.6 Middelen (capaciteit)" in headings_001
+    assert not any(heading.startswith("2.1 Transparantie") for heading in headings_001)  # a row of Tabel 1
     markdown = clean_lines(["# Doel", "", "Tekst van het doel."])
     assert markdown[0].heading and markdown[0].text == "Doel"
