@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_batch_size: int = 32
     embedding_device: str = "cpu"
-    chunk_max_tokens: int = 200
+    chunk_max_tokens: int = 250  # MiniLM reads 256 word pieces; larger chunks measured better (README)
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_collection: str = "schakel"

@@ -1,19 +1,28 @@
-"""Text analysis for the BM25 index: one function, used for chunks and queries alike.
+"""Text analysis for the BM25 index: Dutch Snowball stems, plus the parts of compounds.
 
-Bump ANALYZER_VERSION whenever `analyze` changes: stores built with another
-version rebuild their BM25 cache on load.
+Documents keep every word, so a quoted phrase such as 'wie is wie' can be found. Queries
+drop function and question words, except inside quotes. Hyphenated words count whole and
+in parts ("IT-strategie" → itstrategie, it, strategie), and a compound also counts as its
+parts (gegevensbescherming → gegevens, bescherming) when the indexed text uses those
+parts as words of their own (see compounds.py).
+
+Bump ANALYZER_VERSION whenever the analysis changes: stores built with another version
+rebuild their BM25 cache on load.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import Stemmer
 
-ANALYZER_VERSION = "nl-snowball-1"
+from indexer.compounds import CompoundSplitter
 
-# The Snowball Dutch stopword list (as shipped with bm25s), kept here so queries need not import bm25s/scipy.
+ANALYZER_VERSION = "nl-snowball-2-compounds"
+
+# The Snowball Dutch stopword list, plus question words: they say what is asked, not about what.
 STOPWORDS = frozenset(
     (
         "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze",
@@ -24,9 +33,14 @@ STOPWORDS = frozenset(
         "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren",
         "was", "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij",
         "zijn", "zo", "zonder", "zou",
+        "welke", "welk", "waar", "wanneer", "hoeveel", "waarom", "wiens",
     )
 )
-WORD = re.compile(r"[a-z0-9]+")
+WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A line-break hyphen the cleaner kept ("in- koopmanagement"), but not Dutch ellipsis ("in- en uitvoer").
+BROKEN_HYPHEN = re.compile(r"([a-z])- (?!(?:en|of|tot|en/of)\b)([a-z])")
+QUOTED = re.compile(r"['‘’\"“”]([^'‘’\"“”]{2,80})['‘’\"“”]")
+LETTERS = re.compile(r"[a-z]+")
 
 
 def fold(text: str) -> str:
@@ -35,7 +49,34 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def analyze(text: str) -> list[str]:
-    words = [word for word in WORD.findall(fold(text)) if word not in STOPWORDS]
-    # A Stemmer object costs well under a microsecond and is not thread-safe, so make one per call.
-    return Stemmer.Stemmer("dutch").stemWords(words)
+class Analyzer:
+    def __init__(self, splitter: CompoundSplitter | None = None) -> None:
+        self.splitter = splitter
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "Analyzer":
+        """An analyzer whose compound splitting knows the words of these texts."""
+        return cls(CompoundSplitter.from_words(word for text in texts for word in LETTERS.findall(fold(text))))
+
+    def vocabulary(self) -> dict[str, int]:
+        return self.splitter.vocabulary() if self.splitter else {}
+
+    def document(self, text: str) -> list[str]:
+        return self._stems(text, keep_stopwords=True)
+
+    def query(self, text: str) -> list[str]:
+        phrases = " ".join(QUOTED.findall(text))
+        return self._stems(text, keep_stopwords=False) + (self._stems(phrases, keep_stopwords=True) if phrases else [])
+
+    def _stems(self, text: str, keep_stopwords: bool) -> list[str]:
+        words: list[str] = []
+        for token in WORD.findall(BROKEN_HYPHEN.sub(r"\1\2", fold(text))):
+            parts = [part for part in token.split("-") if part]
+            for word in parts + (["".join(parts)] if len(parts) > 1 else []):
+                if not keep_stopwords and word in STOPWORDS:
+                    continue
+                words.append(word)
+                if self.splitter is not None:
+                    words.extend(self.splitter.split(word))
+        # A Stemmer object costs well under a microsecond and is not thread-safe, so make one per call.
+        return Stemmer.Stemmer("dutch").stemWords(words)

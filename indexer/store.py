@@ -3,7 +3,7 @@
 Chroma (embedded at `settings.chroma_dir`, or a server when `chroma_host` is
 set) stores every chunk with its embedding and metadata. Beside it, in
 `settings.bm25_dir`, sits a cache rebuilt from Chroma whenever it is stale: the
-BM25 index (bm25s, analysed by `indexer.analysis.analyze`), the chunk table in
+BM25 index (bm25s, analysed by `indexer.analysis.Analyzer`), the chunk table in
 id order and the embedding matrix. `load()` reads that cache once; queries then
 touch only memory (a sparse BM25 lookup and one matrix-vector product).
 
@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.settings import Settings
-from indexer.analysis import ANALYZER_VERSION, analyze
+from indexer.analysis import ANALYZER_VERSION, Analyzer
+from indexer.compounds import CompoundSplitter
 from indexer.models import Chunk
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 3
 STATE_FILE = "state.json"
+VOCABULARY_FILE = "vocabulary.json"  # words the compound splitter may split into
 LIST_FIELDS = ("channels", "units")
 READ_PAGE = 5000
 
@@ -83,6 +85,7 @@ class IndexStore:
         self.chunks: dict[str, Chunk] = {}
         self._ids: list[str] = []
         self._bm25: bm25s.BM25 | None = None
+        self._analyzer = Analyzer()
         self._matrix = np.zeros((0, 0), dtype=np.float32)
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
@@ -105,7 +108,7 @@ class IndexStore:
     def bm25_search(self, query: str, k: int) -> list[tuple[str, float]]:
         if self._bm25 is None or not self._ids or k <= 0:
             return []
-        token_ids = self._bm25.get_tokens_ids(analyze(query))
+        token_ids = self._bm25.get_tokens_ids(self._analyzer.query(query))
         if not token_ids:
             return []
         return self._top(np.asarray(self._bm25.get_scores_from_ids(token_ids)), k, positive_only=True)
@@ -299,10 +302,12 @@ class IndexStore:
         target = self.settings.bm25_dir / generation
         target.mkdir(parents=True, exist_ok=True)
         bm25 = None
+        analyzer = Analyzer.from_texts(chunk.text for chunk in chunks)
         if chunks:
             bm25 = bm25s.BM25()
-            bm25.index([analyze(chunk.text) for chunk in chunks], show_progress=False)
+            bm25.index([analyzer.document(chunk.text) for chunk in chunks], show_progress=False)
             bm25.save(str(target / "bm25"), show_progress=False)
+        (target / VOCABULARY_FILE).write_text(json.dumps(analyzer.vocabulary(), ensure_ascii=False), encoding="utf-8")
         np.save(target / "embeddings.npy", matrix)
         (target / "chunks.json").write_text(
             json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
@@ -319,7 +324,7 @@ class IndexStore:
         temporary.write_text(json.dumps(state), encoding="utf-8")
         os.replace(temporary, self.settings.bm25_dir / STATE_FILE)
         self._remove_old_generations(keep=generation)
-        self._install(chunks, matrix, bm25)
+        self._install(chunks, matrix, bm25, analyzer)
 
     def _read_cache(self) -> None:
         import bm25s
@@ -331,9 +336,11 @@ class IndexStore:
         chunks = [Chunk.model_validate(row) for row in rows]
         matrix = np.load(folder / "embeddings.npy")
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if chunks else None
-        self._install(chunks, matrix, bm25)
+        vocabulary = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        self._install(chunks, matrix, bm25, Analyzer(CompoundSplitter(vocabulary)))
 
-    def _install(self, chunks: list[Chunk], matrix: np.ndarray, bm25: bm25s.BM25 | None) -> None:
+    def _install(self, chunks: list[Chunk], matrix: np.ndarray, bm25: bm25s.BM25 | None, analyzer: Analyzer) -> None:
+        self._analyzer = analyzer
         self.chunks = {chunk.id: chunk for chunk in chunks}
         self._ids = [chunk.id for chunk in chunks]
         self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
