@@ -30,6 +30,7 @@ class IdempotencyStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         metadata.create_all(engine, tables=[idempotency_keys])
+        self.prune()  # at start-up: old keys can no longer match a re-delivery
 
     def claim(self, keys: list[str]) -> bool:
         """True when none of `keys` was claimed before (and now all are); False for a duplicate."""
