@@ -20,7 +20,7 @@ import Stemmer
 
 from indexer.compounds import CompoundSplitter
 
-ANALYZER_VERSION = "nl-snowball-2-compounds"
+ANALYZER_VERSION = "nl-snowball-3-compounds"
 
 # The Snowball Dutch stopword list, plus question words: they say what is asked, not about what.
 STOPWORDS = frozenset(
@@ -34,6 +34,9 @@ STOPWORDS = frozenset(
         "was", "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij",
         "zijn", "zo", "zonder", "zou",
         "welke", "welk", "waar", "wanneer", "hoeveel", "waarom", "wiens",
+        # How a question is framed, not what it is about.
+        "bedoelt", "bedoeld", "bedoelen", "betekent", "betekenen", "volgens", "noemt", "noemen", "zegt", "zeggen",
+        "precies", "concreet", "eigenlijk", "graag", "even", "staat", "staan",
     )
 )
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -322,7 +322,9 @@ def clean_lines(
             flush(heading=True)
             pending_break = False
             continue
-        if previous is not None and (paragraph_per_line or _breaks(lines, raw_lines, previous, index, pending_break, sparse)):
+        if previous is not None and (
+            paragraph_per_line or _breaks(lines, raw_lines, previous, index, pending_break, sparse)
+        ):
             flush()
         pending_break = False
         if previous is None:
@@ -375,7 +377,8 @@ def _join(
     ends_bare = not raw_before.rstrip("\r\n")[-1:].isspace()
     if left_match and right_match and ends_bare:
         left, right = left_match.group(1).split("-")[-1], right_match.group(0)
-        keep_hyphen = right[0].isupper() or left.isupper() or vocabulary.keeps_hyphen(left, right, chained="-" in left_match.group(1))
+        chained = "-" in left_match.group(1)
+        keep_hyphen = right[0].isupper() or left.isupper() or vocabulary.keeps_hyphen(left, right, chained=chained)
         if not keep_hyphen:
             builder.trim_last(1)
         builder.add(line, index, "")

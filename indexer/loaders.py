@@ -21,7 +21,10 @@ from bot.knowledge.loader import KnowledgeError, load_case_note, split_front_mat
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
-HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote", "dt", "dd", "caption", "figcaption")
+HTML_BLOCKS = (
+    *("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th"),
+    *("pre", "blockquote", "dt", "dd", "caption", "figcaption"),
+)
 HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 Visibility = Literal["public", "restricted"]
 

@@ -209,7 +209,9 @@ def _complete(items: list[StoredChunkInfo] | None) -> bool:
     return bool(items) and len(items) == items[0].chunk_count  # type: ignore[index]
 
 
-def _nothing_to_do(scope: Scope, files: Sequence[FileVersion], stored: dict[str, dict[str, list[StoredChunkInfo]]]) -> bool:
+def _nothing_to_do(
+    scope: Scope, files: Sequence[FileVersion], stored: dict[str, dict[str, list[StoredChunkInfo]]]
+) -> bool:
     """Every file's current version is stored complete and alone, and nothing in scope has gone."""
     for path, _, key, _ in files:
         versions = stored.get(str(path), {})

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -35,9 +36,10 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 STATE_FILE = "state.json"
 VOCABULARY_FILE = "vocabulary.json"  # words the compound splitter may split into
+FREQUENCY_FILE = "document_frequency.json"  # per analysed term: in how many chunks it occurs
 LIST_FIELDS = ("channels", "units")
 READ_PAGE = 5000
 
@@ -86,6 +88,7 @@ class IndexStore:
         self._ids: list[str] = []
         self._bm25: bm25s.BM25 | None = None
         self._analyzer = Analyzer()
+        self.document_frequency: dict[str, int] = {}
         self._matrix = np.zeros((0, 0), dtype=np.float32)
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
@@ -94,6 +97,16 @@ class IndexStore:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analysis the BM25 index was built with, for matching questions against passages."""
+        return self._analyzer
+
+    def vectors_for(self, chunk_ids: Sequence[str]) -> np.ndarray:
+        """The stored embeddings of these chunks, in order."""
+        row = {chunk_id: index for index, chunk_id in enumerate(self._ids)}
+        return self._matrix[[row[chunk_id] for chunk_id in chunk_ids]]
 
     def get(self, chunk_id: str) -> Chunk | None:
         return self.chunks.get(chunk_id)
@@ -303,11 +316,16 @@ class IndexStore:
         target.mkdir(parents=True, exist_ok=True)
         bm25 = None
         analyzer = Analyzer.from_texts(chunk.text for chunk in chunks)
+        tokens = [analyzer.document(chunk.text) for chunk in chunks]
+        frequency: Counter[str] = Counter()
+        for chunk_tokens in tokens:
+            frequency.update(set(chunk_tokens))
         if chunks:
             bm25 = bm25s.BM25()
-            bm25.index([analyzer.document(chunk.text) for chunk in chunks], show_progress=False)
+            bm25.index(tokens, show_progress=False)
             bm25.save(str(target / "bm25"), show_progress=False)
         (target / VOCABULARY_FILE).write_text(json.dumps(analyzer.vocabulary(), ensure_ascii=False), encoding="utf-8")
+        (target / FREQUENCY_FILE).write_text(json.dumps(frequency, ensure_ascii=False), encoding="utf-8")
         np.save(target / "embeddings.npy", matrix)
         (target / "chunks.json").write_text(
             json.dumps([chunk.model_dump() for chunk in chunks], ensure_ascii=False), encoding="utf-8"
@@ -324,7 +342,7 @@ class IndexStore:
         temporary.write_text(json.dumps(state), encoding="utf-8")
         os.replace(temporary, self.settings.bm25_dir / STATE_FILE)
         self._remove_old_generations(keep=generation)
-        self._install(chunks, matrix, bm25, analyzer)
+        self._install(chunks, matrix, bm25, analyzer, dict(frequency))
 
     def _read_cache(self) -> None:
         import bm25s
@@ -337,10 +355,19 @@ class IndexStore:
         matrix = np.load(folder / "embeddings.npy")
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if chunks else None
         vocabulary = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        self._install(chunks, matrix, bm25, Analyzer(CompoundSplitter(vocabulary)))
+        frequency = json.loads((folder / FREQUENCY_FILE).read_text(encoding="utf-8"))
+        self._install(chunks, matrix, bm25, Analyzer(CompoundSplitter(vocabulary)), frequency)
 
-    def _install(self, chunks: list[Chunk], matrix: np.ndarray, bm25: bm25s.BM25 | None, analyzer: Analyzer) -> None:
+    def _install(
+        self,
+        chunks: list[Chunk],
+        matrix: np.ndarray,
+        bm25: bm25s.BM25 | None,
+        analyzer: Analyzer,
+        frequency: dict[str, int],
+    ) -> None:
         self._analyzer = analyzer
+        self.document_frequency = frequency
         self.chunks = {chunk.id: chunk for chunk in chunks}
         self._ids = [chunk.id for chunk in chunks]
         self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from collections import Counter
+from typing import TYPE_CHECKING
 
 from bot.core import compose
 from bot.core.directory import Directory
@@ -26,11 +26,14 @@ from bot.core.text import content_terms
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from indexer.store import IndexStore
+
 log = logging.getLogger(__name__)
 
 # Below this share of the question's weight found in the top passages, the sources
 # do not address the question. Calibrated on the dev set's not_in_source items.
-DEFAULT_NOT_FOUND_THRESHOLD = 0.72
+DEFAULT_NOT_FOUND_THRESHOLD = 0.38
 FOLLOW_UP_MAX_TERMS = 4
 
 
@@ -104,7 +107,8 @@ class AnswerEngine:
     # --- helpers ----------------------------------------------------------------------------------
 
     def is_supported(self, question: str, hits: list) -> bool:
-        return bool(hits) and coverage(question, hits, self.term_weights) >= self.not_found_threshold
+        analyzer = self.retriever.index.analyzer
+        return bool(hits) and coverage(question, hits, self.term_weights, analyzer) >= self.not_found_threshold
 
     @staticmethod
     def _retrieval_text(text: str, asker: AskerContext) -> str:
@@ -114,10 +118,6 @@ class AnswerEngine:
         return text
 
 
-def term_weights_for(store: object) -> TermWeights:
-    """Document frequencies of stemmed terms over all indexed passages."""
-    frequency: Counter[str] = Counter()
-    chunks = getattr(store, "chunks", {})
-    for chunk in chunks.values():
-        frequency.update(set(content_terms(chunk.text)))
-    return TermWeights(dict(frequency), len(chunks))
+def term_weights_for(store: "IndexStore") -> TermWeights:
+    """Inverse document frequencies of the index's own terms."""
+    return TermWeights(store.document_frequency, len(store))

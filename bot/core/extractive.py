@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from typing import Protocol
+
 from bot.core.retrieval import Hit
 from bot.core.text import content_terms, sentences
 
@@ -18,6 +20,14 @@ class Evidence:
     sentence: str
     hit_index: int  # position of its passage in the hit list (0-based)
     score: float
+
+
+class TextAnalyzer(Protocol):
+    """The index's analysis (indexer.analysis.Analyzer): the same terms BM25 matched on."""
+
+    def query(self, text: str) -> list[str]: ...
+
+    def document(self, text: str) -> list[str]: ...
 
 
 class TermWeights:
@@ -38,28 +48,21 @@ class TermWeights:
         return term in self._df
 
 
-def coverage(question: str, hits: list[Hit], weights: TermWeights, passages: int = 3) -> float:
+def coverage(question: str, hits: list[Hit], weights: TermWeights, analyzer: TextAnalyzer, passages: int = 3) -> float:
     """Share of the question's weight (idf) whose terms occur in the top passages.
 
     A question about something the sources never mention ("ex-post controls") leaves
     its rarest terms uncovered, which is what the not-found decision looks at.
     """
-    terms = list(dict.fromkeys(content_terms(question)))
+    terms = list(dict.fromkeys(analyzer.query(question)))
     if not terms:
         return 0.0
     present: set[str] = set()
     for hit in hits[:passages]:
-        present.update(content_terms(hit.chunk.text))
+        present.update(analyzer.document(hit.chunk.text))
     total = sum(weights.idf(term) for term in terms)
-    covered = sum(weights.idf(term) for term in terms if term in present or _part_of_compound(term, present))
+    covered = sum(weights.idf(term) for term in terms if term in present)
     return covered / total if total else 0.0
-
-
-def _part_of_compound(term: str, present: set[str]) -> bool:
-    """'cybercomponent' is covered by a passage that says 'cyber' and 'component'."""
-    if len(term) < 8:
-        return False
-    return any(len(part) >= 4 and term.startswith(part) and term[len(part) :] in present for part in present)
 
 
 def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES) -> list[Evidence]:

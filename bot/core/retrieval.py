@@ -9,7 +9,7 @@ The weight was chosen with `schakel eval` (see README, "Kwaliteit meten").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -27,6 +27,10 @@ CANDIDATES = 50  # per retriever, before fusion and visibility filtering
 
 class SearchIndex(Protocol):
     chunks: dict[str, Chunk]
+    document_frequency: dict[str, int]
+
+    @property
+    def analyzer(self) -> Any: ...
 
     def bm25_search(self, query: str, k: int) -> list[tuple[str, float]]: ...
 
