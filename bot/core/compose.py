@@ -36,6 +36,19 @@ PERSON_QUESTION = re.compile(
     r"|\bwho (was|is|leads|led|heads|started)\b|\bcommander\b|\bdirector\b|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
     r"|\bleden\b|\bmembers\b"
 )
+WHICH_UNIT = re.compile(
+    r"\bwelke\b|\bwie (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
+    r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
+)
+# How our directory records that the studies leave something open.
+STATED_UNKNOWN = re.compile(r"(vermeldt|noemt|zegt|geeft) (de studie|het onderzoek|de tekst|het artikel) niet|staat niet in")
+# Words of a directory question that say nothing about the topic.
+GENERIC_DIRECTORY_WORDS = (
+    "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
+    "verantwoordelijk verantwoordelijkheid gaat over houdt bewaakt regelt zorgt wie welke nieuw nieuwe huidige "
+    "andere moet erbij halen betrekken project dossier werk werkt zit contact naam leidt leiding commandant "
+    "directeur hoofd initiatief opdracht gestart was is unit department directorate responsible does who which"
+).split()
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
 ASKER_UNIT = re.compile(
     r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van|als)\b|\bonze directie\b"
@@ -219,6 +232,13 @@ class Composer:
         named = self.directory.mentioned_units(question)
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
+        if named and WHICH_UNIT.search(folded) and not PERSON_QUESTION.search(folded):
+            # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the
+            # answer is the part of it whose tasks match best.
+            scope = self._descendants(named[0]) or None
+            matches = self.directory.match_topic(question, candidates=scope, limit=3)
+            if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in {u.id for u in named}:
+                return self._unit_answer(question, matches[0].unit, asker, language, hits)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
         matches = self.directory.match_topic(question, limit=3)
@@ -226,7 +246,15 @@ class Composer:
             if named:
                 return self._unit_answer(question, named[0], asker, language, hits)
             return None
-        return self._unit_answer(question, matches[0].unit, asker, language, hits, match=matches[0])
+        return self._unit_answer(question, matches[0].unit, asker, language, hits)
+
+    def _descendants(self, unit: Unit) -> list[Unit]:
+        found, frontier = [], [unit.id]
+        while frontier:
+            children = [child for parent in frontier for child in self.engine.knowledge.children(parent)]
+            found.extend(children)
+            frontier = [child.id for child in children]
+        return found
 
     @staticmethod
     def _asks_about_parts(folded: str, unit: Unit) -> bool:
@@ -236,7 +264,13 @@ class Composer:
     def _parts_listing(
         self, question: str, unit: Unit, hits: list[Hit], asker: AskerContext, language: Language
     ) -> Answer | None:
-        parts = self.engine.knowledge.children(unit.id)
+        # Members are the units under it, or, for a partnership, the units that take part in it.
+        parts = self.engine.knowledge.children(unit.id) or [
+            other for other in self.engine.knowledge.units
+            if other.id != unit.id and any(relation.unit == unit.id for relation in other.relations)
+        ]
+        if re.search(r"\b(bedrijven|bedrijf|companies|company|leveranciers)\b", fold(question)):
+            parts = [part for part in parts if part.kind == "company"] or parts
         if not parts:
             return None
         citations = Citations(language, limit=self.engine.settings.max_sources)
@@ -278,13 +312,43 @@ class Composer:
         return None
 
     def _unit_answer(
-        self,
-        question: str,
-        unit: Unit,
-        asker: AskerContext,
-        language: Language,
-        hits: list[Hit],
-        match: UnitMatch | None = None,
+        self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]
+    ) -> Answer:
+        gap = self._unknown_terms(question, unit)
+        if gap and not self._passages_mention(gap, hits):
+            # Asked for something neither the directory nor the studies say ("de opvolger van HDB").
+            answer = self._unit_facts_answer(question, unit, asker, language, hits)
+            answer.answer = phrases.text("directory_gap", language, unit=display_name(unit)) + "\n" + answer.answer
+            return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
+        answer = self._unit_facts_answer(question, unit, asker, language, hits)
+        best = self._relevant_facts(question, unit.responsibilities, limit=1)
+        if best and STATED_UNKNOWN.search(fold(best[0].text)):
+            # Our own directory records that the studies leave this open: answer honestly as not found.
+            return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
+        return answer
+
+    def _unknown_terms(self, question: str, unit: Unit) -> set[str]:
+        """Question terms that nothing in the unit's entry speaks to, beyond its names and generic words."""
+        analyzer = self.engine.retriever.index.analyzer
+        entry = " ".join([
+            *unit.labels(), *unit.keywords, *(fact.text for fact in unit.responsibilities),
+            *(f"{r.topic} {' '.join(r.keywords)} {r.why}" for r in unit.relations),
+            *(f"{p.function} {p.name or ''}" for p in unit.people),
+        ])
+        known = set(analyzer.document(entry)) | set(analyzer.document(" ".join(GENERIC_DIRECTORY_WORDS)))
+        return {term for term in analyzer.query(question) if term not in known and len(term) > 2}
+
+    def _passages_mention(self, terms: set[str], hits: list[Hit]) -> bool:
+        analyzer = self.engine.retriever.index.analyzer
+        present: set[str] = set()
+        for hit in hits[:3]:
+            present.update(analyzer.document(hit.chunk.text))
+        weights = self.engine.term_weights
+        total = sum(weights.idf(term) for term in terms)
+        return sum(weights.idf(term) for term in terms if term in present) >= total * 0.5
+
+    def _unit_facts_answer(
+        self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]
     ) -> Answer:
         citations = Citations(language, limit=self.engine.settings.max_sources)
         folded = fold(question)
@@ -322,11 +386,10 @@ class Composer:
         return [person for _, person in scored[:2]]
 
     @staticmethod
-    def _relevant_facts(question: str, facts: list[Fact]) -> list[Fact]:
+    def _relevant_facts(question: str, facts: list[Fact], limit: int = MAX_FACTS) -> list[Fact]:
+        """The facts that speak to the question most, best first."""
         terms = set(content_terms(question))
-        ranked = sorted(facts, key=lambda fact: -len(terms & set(content_terms(fact.text))))
-        best = ranked[:MAX_FACTS]
-        return sorted(best, key=facts.index)  # keep the directory's own order
+        return sorted(facts, key=lambda fact: -len(terms & set(content_terms(fact.text))))[:limit]
 
     # --- counterparts ------------------------------------------------------------------------------
 

@@ -29,6 +29,12 @@ PHRASES: dict[str, dict[Language, str]] = {
         "en": "I don't know anyone at {unit} for this topic yet. Colleagues appear once their profile names "
         "their unit or they are in the shared people list.",
     },
+    "directory_gap": {
+        "nl": "Dat staat niet in de bronnen: de studies en de eenhedenlijst zeggen hierover niets voor {unit}. "
+        "Wat wel bekend is:",
+        "en": "The sources don't say: neither the studies nor the unit directory cover this for {unit}. "
+        "What is known:",
+    },
     "people_intro": {"nl": "Collega's die hierover iets weten:", "en": "Colleagues who know about this:"},
     "counterpart_intro": {
         "nl": "Hiervoor zou ik contact zoeken met (in volgorde):",
