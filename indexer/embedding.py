@@ -8,7 +8,7 @@ is already in the Hugging Face cache.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +17,8 @@ from bot.settings import DEFAULT_EMBEDDING_MODEL, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+PROGRESS_BATCHES = 8  # batches per progress report
 
 
 def resolve_model_path(name: str) -> str:
@@ -63,7 +65,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension() or 0)
+        return int(self.model.get_embedding_dimension() or 0)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
@@ -71,22 +73,33 @@ class Embedder:
         encoded = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text; `progress(n)` after every n texts done.
+
+        Texts are sorted by length across the whole call and encoded in slices, so
+        batches stay as evenly padded as in one big `encode` while progress is reported.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self.model
         started = time.perf_counter()
-        vectors = model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        order = sorted(range(len(texts)), key=lambda index: -len(texts[index]))
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        step = self.batch_size * PROGRESS_BATCHES
+        for start in range(0, len(order), step):
+            part = order[start : start + step]
+            vectors[part] = model.encode(
+                [texts[index] for index in part],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            if progress is not None:
+                progress(len(part))
         self.encode_seconds += time.perf_counter() - started
         self.texts_encoded += len(texts)
-        return np.asarray(vectors, dtype=np.float32)
+        return vectors
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]

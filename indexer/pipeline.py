@@ -48,7 +48,7 @@ PIPELINE_VERSION = f"pipeline-1/cleaner-{CLEANER_VERSION}"
 STUDY_ID = re.compile(r"^(\d{3})_")
 NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t"})
 PROGRESS_MIN_CHUNKS = 1000  # below this a run takes seconds; no bar unless stderr is a terminal
-WINDOW_MIN_CHUNKS = 256  # chunks embedded and written per step: big encode batches, bounded memory
+WINDOW_MIN_CHUNKS = 2048  # chunks embedded and written per step: well-padded batches, bounded memory
 
 
 class IndexTimings(BaseModel):
@@ -156,7 +156,7 @@ def run_index(
         for window in _windows(prepared, size=WINDOW_MIN_CHUNKS):
             chunks = [chunk for item in window for chunk in item.chunks]
             mark = time.perf_counter()
-            vectors = embedder.encode([chunk.text for chunk in chunks])
+            vectors = embedder.encode([chunk.text for chunk in chunks], progress=bar.update)
             timings.embed += time.perf_counter() - mark
             mark = time.perf_counter()
             keys = [item.key for item in window for _ in item.chunks]
@@ -165,7 +165,6 @@ def run_index(
             timings.store += time.perf_counter() - mark
             report.files_indexed += len(window)
             report.chunks += len(chunks)
-            bar.update(len(chunks))
 
     mark = time.perf_counter()
     found = {str(path) for path in scope.files}

@@ -59,7 +59,7 @@ def measure_throughput(
     texts = [chunk.text for chunk in store.chunks.values()]
 
     started = time.perf_counter()
-    embedder.encode(texts)
+    embedder.model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True, show_progress_bar=False)
     raw = time.perf_counter() - started
     return ThroughputMeasurement(
         chunks=len(texts),

@@ -34,7 +34,9 @@ def test_chunks_fit_the_model_and_end_on_sentence_boundaries(embedder: Embedder)
     assert len(drafts) > 50
     assert max(embedder.count_tokens([draft.text for draft in drafts])) <= BUDGET
     paragraph_ends = {_letters(paragraph.text)[-25:] for paragraph in paragraphs}
-    sentences = [paragraph.text[start:end] for paragraph in paragraphs for start, end in split_sentences(paragraph.text)]
+    sentences = [
+        paragraph.text[start:end] for paragraph in paragraphs for start, end in split_sentences(paragraph.text)
+    ]
     for draft in drafts:
         end = _letters(draft.text)[-25:]
         if draft.text.rstrip()[-1] in ".!?:;”’\")" or end in paragraph_ends:

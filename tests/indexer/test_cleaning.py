@@ -49,7 +49,8 @@ def test_plain_text_line_ends_are_word_boundaries() -> None:
 
 def test_broken_ligatures_are_repaired() -> None:
     _, paragraphs_004, text_004 = _clean("004")
-    for broken, whole in [("effi ciëntie", "efficiëntie"), ("fi nanciering", "financiering"), ("specifi eke", "specifieke")]:
+    repairs = [("effi ciëntie", "efficiëntie"), ("fi nanciering", "financiering"), ("specifi eke", "specifieke")]
+    for broken, whole in repairs:
         assert broken not in text_004 and whole in text_004
     assert "efficiëntie" in _paragraph_with(paragraphs_004, 23).text
     _, _, text_000 = _clean("000")
