@@ -11,7 +11,7 @@ import time
 from sqlalchemy import Column, Engine, Float, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.state.db import metadata
+from bot.state.db import create_tables, metadata
 
 answered_threads = Table(
     "slack_answered_threads",
@@ -25,7 +25,7 @@ answered_threads = Table(
 class AnsweredThreads:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine, tables=[answered_threads])
+        create_tables(engine, [answered_threads])
 
     def remember(self, channel_id: str, thread_ts: str) -> None:
         try:

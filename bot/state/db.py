@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, Table, create_engine, event, text
+from sqlalchemy.exc import DatabaseError
 
 from bot.settings import Settings
 
 metadata = MetaData()
+
+# Any fixed number: the PostgreSQL advisory lock that lets one replica at a time create tables.
+SCHEMA_LOCK_KEY = 72_421_306
 
 
 def create_db_engine(settings: Settings) -> Engine:
@@ -31,5 +35,25 @@ def create_db_engine(settings: Settings) -> Engine:
             cursor.close()
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    metadata.create_all(engine)
+    create_tables(engine)
     return engine
+
+
+def create_tables(engine: Engine, tables: list[Table] | None = None) -> None:
+    """Create missing tables, also when several replicas start at the same moment.
+
+    Create-if-missing is check-then-create: two processes can both see a table missing. On
+    PostgreSQL an advisory lock serialises them; on SQLite the loser's "already exists" error is
+    followed by one more pass, which then finds every table.
+    """
+    try:
+        _create(engine, tables)
+    except DatabaseError:
+        _create(engine, tables)
+
+
+def _create(engine: Engine, tables: list[Table] | None) -> None:
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        metadata.create_all(connection, tables=tables)

@@ -9,7 +9,7 @@ from typing import Literal
 from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, Text, insert, select
 
 from bot.settings import Settings
-from bot.state.db import metadata
+from bot.state.db import create_tables, metadata
 
 Vote = Literal["up", "down"]
 
@@ -40,7 +40,7 @@ class FeedbackStore:
     def __init__(self, settings: Settings, engine: Engine) -> None:
         self._store_text = settings.store_feedback_text
         self._engine = engine
-        metadata.create_all(engine, tables=[feedback])
+        create_tables(engine, [feedback])
 
     def record(self, answer_id: str, vote: Vote, user_id: str | None, kind: str | None,
                text: str | None = None, platform: str = "slack") -> None:

@@ -13,7 +13,7 @@ import time
 from sqlalchemy import Column, Engine, Float, String, Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 
-from bot.state.db import metadata
+from bot.state.db import create_tables, metadata
 
 # Slack retries within minutes; a week of keys is plenty and keeps the table small.
 KEEP_SECONDS = 7 * 24 * 3600
@@ -29,7 +29,7 @@ idempotency_keys = Table(
 class IdempotencyStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine, tables=[idempotency_keys])
+        create_tables(engine, [idempotency_keys])
         self.prune()  # at start-up: old keys can no longer match a re-delivery
 
     def claim(self, keys: list[str]) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy import Column, DateTime, Engine, String, Table, delete, insert, 
 
 from bot.core.models import PersonRef
 from bot.knowledge.loader import KnowledgeBase
-from bot.state.db import metadata
+from bot.state.db import create_tables, metadata
 
 WORD = re.compile(r"[0-9a-z&]+")
 MIN_TERM = 3  # shorter terms ("it", "om") match too much inside other words
@@ -83,7 +83,7 @@ class PeopleStore:
         self._engine = engine
         self._knowledge = knowledge
         self._unit_labels = {fold(label): unit.id for unit in knowledge.units for label in unit.labels()}
-        metadata.create_all(engine, tables=[synced_people, hidden_people])
+        create_tables(engine, [synced_people, hidden_people])
 
     # -- PeopleSource ----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import Column, Engine, Float, Integer, String, Table, delete, func, insert, select
 
-from bot.state.db import metadata
+from bot.state.db import create_tables, metadata
 
 WINDOW_SECONDS = 60.0
 
@@ -23,7 +23,7 @@ class RateLimiter:
     def __init__(self, engine: Engine, per_minute: int) -> None:
         self._engine = engine
         self.per_minute = per_minute
-        metadata.create_all(engine, tables=[rate_limit_hits])
+        create_tables(engine, [rate_limit_hits])
 
     def allow(self, user_id: str | None, now: float | None = None) -> bool:
         """Count this question and say whether the user is still within the limit."""
