@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # Operations
     log_level: str = "INFO"
     log_json: bool = False
+    metrics_host: str = "127.0.0.1"  # Socket Mode's /healthz and /metrics server (HTTP mode serves them itself)
+    metrics_port: int = 9090
+    shutdown_timeout_seconds: float = 30.0  # on SIGTERM: how long running answers may take to finish
 
     @field_validator("index_paths", mode="before")
     @classmethod
