@@ -51,7 +51,7 @@ GENERIC_DIRECTORY_WORDS = (
 ).split()
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
 ASKER_UNIT = re.compile(
-    r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van|als)\b|\bonze directie\b"
+    r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b"
     r"|^[^.?!]{1,40}:"
 )
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
