@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from bot.commands import LazyGroup
 from bot.settings import Settings
 
 # Nothing may reach for a model hub at run time; models are packaged or local paths.
@@ -16,7 +17,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 @click.option("--verbose", "-v", is_flag=True, help="Meer logregels.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
@@ -28,14 +29,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = settings
 
 
-def _register_commands() -> None:
-    from bot.commands import register
-
-    register(cli)
-
-
 def main() -> None:
-    _register_commands()
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

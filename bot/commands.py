@@ -1,22 +1,35 @@
-"""Where every `schakel` subcommand is attached to the command group."""
+"""Every `schakel` subcommand, by name, and where it lives.
+
+Commands are imported only when they run, so `schakel reflect list` does not pay for
+loading the answer engine's libraries.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
+COMMANDS = {
+    "index": "indexer.cli:index_command",
+    "ask": "bot.console:ask_command",
+    "chat": "bot.console:chat_command",
+    "run": "bot.console:run_command",
+    "eval": "bot.evaluation:eval_command",
+    "bench": "bot.bench:bench_command",
+    "serve": "bot.slack.serve:serve_command",
+    "people": "bot.slack.serve:people_group",
+    "reflect": "bot.reflection.cli:reflect_group",
+}
 
-def register(cli: click.Group) -> None:
-    from indexer.cli import index_command
-    from bot.console import ask_command, chat_command, run_command
-    from bot.evaluation import eval_command
-    from bot.slack.serve import people_group, serve_command
-    from bot.reflection.cli import reflect_group
 
-    cli.add_command(index_command)
-    cli.add_command(ask_command)
-    cli.add_command(chat_command)
-    cli.add_command(run_command)
-    cli.add_command(eval_command)
-    cli.add_command(serve_command)
-    cli.add_command(people_group)
-    cli.add_command(reflect_group)
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command

@@ -6,11 +6,15 @@ import json
 import sys
 import textwrap
 
+from typing import TYPE_CHECKING
+
 import click
 
-from bot.core.engine import AnswerEngine
 from bot.core.models import Answer, AskerContext, Question
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.core.engine import AnswerEngine
 
 WRAP = 100
 PROMPT = "Vraag"
@@ -31,8 +35,9 @@ def render_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def load_engine(settings: Settings) -> AnswerEngine:
+def load_engine(settings: Settings) -> "AnswerEngine":
     """The engine with the people directory from the shared state database, model loaded."""
+    from bot.core.engine import AnswerEngine
     from bot.knowledge.loader import load_knowledge
     from bot.state.db import create_db_engine
     from bot.state.people import PeopleStore
@@ -68,7 +73,7 @@ def chat_command(settings: Settings) -> None:
     run_console(settings, _engine_or_exit(settings))
 
 
-def run_console(settings: Settings, engine: AnswerEngine) -> None:
+def run_console(settings: Settings, engine: "AnswerEngine") -> None:
     click.echo(
         "Schakel draait in de console; Slack is niet gekoppeld.\n"
         "Koppel Slack door SLACK_BOT_TOKEN en SLACK_APP_TOKEN (of SLACK_SIGNING_SECRET) in .env te zetten;\n"
@@ -107,7 +112,7 @@ def run_command(settings: Settings) -> None:
     run_console(settings, _engine_or_exit(settings))
 
 
-def _engine_or_exit(settings: Settings) -> AnswerEngine:
+def _engine_or_exit(settings: Settings) -> "AnswerEngine":
     from bot.knowledge.loader import KnowledgeError
 
     try:

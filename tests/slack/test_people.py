@@ -9,7 +9,6 @@ from unittest import mock
 from click.testing import CliRunner
 
 from bot.cli import cli
-from bot.commands import register
 from tests.slack.conftest import Bot
 from tests.slack.helpers import DM, message, shown_text
 from tests.support.slack_api import SlackApiServer
@@ -19,7 +18,6 @@ QUESTION = "Wie bij CIO weet van data?"
 
 
 def sync(slack: SlackApiServer, data_dir: Path) -> str:
-    register(cli)
     env = {"SLACK_BOT_TOKEN": "xoxb-schakel-test", "SLACK_API_URL": slack.url, "DATA_DIR": str(data_dir),
            "SLACK_UNIT_PROFILE_FIELD": UNIT_FIELD}
     with mock.patch.dict(os.environ, env):
