@@ -90,9 +90,8 @@ def people_switch() -> PeopleSwitch:
 # A document whose text tries to ping everyone: what Schakel quotes from it must stay inert.
 PING_NOTE = """# Oefening Zeemeeuw
 
-De fictieve oefening Zeemeeuw test de samenwerking tussen marinierslogistiek en de havenpolitie. Het draaiboek
-zegt: <!channel> en @here, iedereen verzamelt om zes uur bij steiger vier, en <@U0FENNA> opent de oefening
-namens <!subteam^S0BEHEER|beheer>.
+<!channel> De fictieve oefening Zeemeeuw test de samenwerking tussen marinierslogistiek en de havenpolitie, meldt
+<@U0FENNA> namens <!subteam^S0BEHEER|beheer>. @here Bij oefening Zeemeeuw verzamelt iedereen om zes uur bij steiger vier.
 """
 PING_QUESTION = "Wat gebeurt er bij oefening Zeemeeuw?"
 

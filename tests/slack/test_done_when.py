@@ -102,7 +102,7 @@ def test_done_when(served: tuple[SlackApiServer, SlackSender]) -> None:
     replies = slack.wait_for("chat.postMessage", count=len(QUESTIONS) + 1)
     assert [r.params["thread_ts"] for r in replies].count(first_event["ts"]) == 1
     ping_reply = replies[-1]
-    assert ping_reply.params["thread_ts"] == ping["ts"] and "steiger vier" in shown_text(ping_reply)
+    assert ping_reply.params["thread_ts"] == ping["ts"] and "@\u200bchannel" in shown_text(ping_reply)
     assert not LIVE_PING.search(shown_text(ping_reply))
 
     forged = sender.post(json.dumps({"type": "event_callback", "event": mention("hoi")}), signature="v0=" + "f" * 64)

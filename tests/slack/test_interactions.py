@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.state.people import SyncedProfile
 from tests.slack.conftest import Bot, PeopleSwitch, bot_settings, running_bot
-from tests.slack.helpers import ASKER, DM, PUBLIC, block_action, button, message, shown_text
+from tests.slack.helpers import ASKER, DM, PUBLIC, block_action, button, mention, message, shown_text
 from tests.support.slack_api import SlackApiServer
 
 VASTGOED = "Welk directoraat gaat over vastgoed?"
@@ -16,7 +16,7 @@ CYBER = "Met wie moet ik samenwerken aan cybersecurity?"
 
 
 def ask(bot: Bot, question: str, channel: str = DM) -> Any:
-    bot.sender.event(message(question, channel=channel))
+    bot.sender.event(message(question, channel=channel) if channel == DM else mention(question, channel=channel))
     bot.settle()
     return bot.replies(channel)[-1]
 

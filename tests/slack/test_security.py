@@ -8,6 +8,7 @@ import time
 from tests.slack.conftest import PING_QUESTION, Bot
 from tests.slack.helpers import DM, LISTED, LIVE_PING, PUBLIC, block_action, button, mention, message, shown_text
 
+DEFANGED_CHANNEL = "@\u200bchannel"  # what <!channel> becomes: readable, but no broadcast
 RESTRICTED_QUESTION = "Hoe werkt beperkte zichtbaarheid van een vertrouwelijke notitie?"
 RESTRICTED_TITLE = "notitie met beperkte zichtbaarheid"  # from knowledge/cases/voorbeeld-vertrouwelijk.md
 
@@ -29,14 +30,15 @@ def test_a_source_containing_channel_pings_nobody(bot: Bot) -> None:
     bot.settle()
     [reply] = bot.replies()
     text = shown_text(reply)
-    assert "Zeemeeuw" in text and "steiger vier" in text  # the passage is quoted...
+    assert "marinierslogistiek" in text and DEFANGED_CHANNEL in text  # the passage is quoted, markup and all...
     assert not LIVE_PING.search(text)  # ...but its <!channel>, @here, <@U…> and <!subteam^…> are inert
 
     chunk_id = next(b["value"] for b in [button(reply, "toon_passage")])
     bot.sender.interaction(block_action("toon_passage", chunk_id))
     bot.settle()
     [opened] = bot.slack.calls_to("views.open")
-    assert "steiger vier" in shown_text(opened) and not LIVE_PING.search(shown_text(opened))
+    assert "steiger vier" in shown_text(opened) and DEFANGED_CHANNEL in shown_text(opened)
+    assert not LIVE_PING.search(shown_text(opened))
 
 
 def test_a_restricted_note_stays_out_of_a_public_channel(bot: Bot) -> None:
