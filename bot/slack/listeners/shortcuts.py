@@ -20,8 +20,7 @@ def register(app: App, deps: SlackDeps) -> None:
     def answer_shortcut(body: dict[str, Any], respond: Callable[..., Any], context: BoltContext) -> None:
         channel = (body.get("channel") or {}).get("id", "")
         message = body.get("message") or {}
-        where = Where(channel_id=channel, user_id=(body.get("user") or {}).get("id", ""), private=is_dm(channel),
-                      thread_ts=message.get("thread_ts") or message.get("ts"))
+        where = Where(channel_id=channel, user_id=(body.get("user") or {}).get("id", ""), private=is_dm(channel))
         answer_ephemeral(deps, respond, where, message.get("text", ""), context.bot_user_id,
                          empty_text=NL.shortcut_empty)
 
