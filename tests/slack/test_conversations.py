@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.slack.conftest import Bot, PeopleSwitch, bot_settings, running_bot
-from tests.slack.helpers import ASKER, DM, LIVE_PING, MENTION, PUBLIC, button, mention, message, shown_text
+from tests.slack.helpers import (
+    ASKER, DM, LIVE_PING, MENTION, PUBLIC, button, buttons, mention, message, shown_text,
+)
 from tests.support.slack_api import BOT_ID, BOT_USER_ID, SlackApiServer
 
 VASTGOED = "Welk directoraat gaat over vastgoed?"
@@ -151,4 +153,5 @@ def test_an_english_question_gets_english_buttons(bot: Bot) -> None:
     bot.sender.event(message("Which directorate handles real estate?", channel=DM))
     bot.settle()
     [reply] = bot.replies()
-    assert "Show passage" in shown_text(reply) and "Sources" in shown_text(reply)
+    labels = [b["text"]["text"] for b in buttons(reply)]
+    assert "👍 Helpful" in labels and "👎 Not helpful" in labels and "👍 Nuttig" not in labels

@@ -82,11 +82,13 @@ def wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
 def test_done_when(served: tuple[SlackApiServer, SlackSender]) -> None:
     slack, sender = served
     latencies: list[float] = []
+    acks: list[float] = []
     first_event, first_delivery = None, None
     for number, (question, expected) in enumerate(QUESTIONS, start=1):
         event = mention(question)
         sent = time.time()
         delivery = sender.event(event)
+        acks.append(time.time() - sent)
         assert delivery.status == 200
         [reply] = slack.wait_for("chat.postMessage", count=number)[number - 1:]
         latencies.append(reply.at - sent)
@@ -108,6 +110,7 @@ def test_done_when(served: tuple[SlackApiServer, SlackSender]) -> None:
     forged = sender.post(json.dumps({"type": "event_callback", "event": mention("hoi")}), signature="v0=" + "f" * 64)
     assert forged.status == 401
 
-    figures = {"reply_seconds": [round(x, 3) for x in latencies], "median": round(statistics.median(latencies), 3),
-               "max": round(max(latencies), 3), "replies_to_redelivered_event": 1, "forged_signature_status": 401}
+    figures = {"ack_seconds_max": round(max(acks), 3), "reply_seconds": [round(x, 3) for x in latencies],
+               "reply_median": round(statistics.median(latencies), 3), "reply_max": round(max(latencies), 3),
+               "replies_to_redelivered_event": 1, "forged_signature_status": 401}
     print("\nDONE-WHEN " + json.dumps(figures))
