@@ -67,3 +67,33 @@ def test_people_are_named_in_answers_until_they_hide(bot: Bot, tmp_path: Path) -
     bot.sender.event(message(QUESTION, channel=DM))
     bot.settle()
     assert "Fictieve Daan" in shown_text(bot.replies()[-1])
+
+
+def test_maintained_people_are_found_by_expertise_once_and_can_hide(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bot.knowledge.loader import load_knowledge
+    from bot.knowledge.schema import MaintainedPerson
+    from bot.settings import SHIPPED_KNOWLEDGE
+    from bot.state.db import create_db_engine
+    from bot.state.people import PeopleStore, SyncedProfile
+    from tests.conftest import make_settings
+
+    shipped = load_knowledge(SHIPPED_KNOWLEDGE)
+    cio = next(unit.id for unit in shipped.units if unit.abbreviation == "CIO")
+    mira = MaintainedPerson(name="Fictieve Mira", unit=cio, title="Architect", expertise=["data-architectuur"],
+                            slack_user_id="U0MIRA")
+    store = PeopleStore(create_db_engine(make_settings(tmp_path)), replace(shipped, people=[mira]))
+    # The same colleague also synced from Slack: named once, with the maintained expertise.
+    store.replace_profiles([SyncedProfile("U0MIRA", "Mira F.", "Architect", "CIO"),
+                            SyncedProfile("U0KEES", "Fictieve Kees", "Jurist", "CIO")])
+
+    found = store.search(cio, ["data"])
+    assert [(p.name, p.source) for p in found] == [("Fictieve Mira", "people.yaml")]
+    assert {p.name for p in store.search(cio, [])} == {"Fictieve Mira", "Fictieve Kees"}
+    assert store.unit_of("U0KEES") == cio and store.search(None, ["jurist"])[0].name == "Fictieve Kees"
+
+    store.hide("U0MIRA")
+    assert store.search(cio, ["data"]) == [] and store.profile("U0MIRA").hidden
+    store.show("U0MIRA")
+    assert [p.name for p in store.search(cio, ["data"])] == ["Fictieve Mira"]
