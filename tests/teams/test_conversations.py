@@ -1,0 +1,104 @@
+"""Questions in a channel (when mentioned) and in a 1:1 chat, text commands, restricted notes."""
+
+from __future__ import annotations
+
+from bot.teams.server import TeamsServer
+from tests.support.teams_connector import ACCESS_TOKEN, TeamsConnector
+from tests.teams.conftest import APP_ID, CHANNEL, TeamsClient
+
+VASTGOED = "Welk directoraat gaat over vastgoed?"
+DMV = "Directie Materieel en Vastgoed"
+RESTRICTED_QUESTION = "Hoe werkt beperkte zichtbaarheid van een vertrouwelijke notitie?"
+RESTRICTED_TITLE = "notitie met beperkte zichtbaarheid"  # from knowledge/cases/voorbeeld-vertrouwelijk.md
+PERSONAL = "a:1fictieve-fenna-personal"
+
+
+def test_a_mention_in_a_channel_gets_a_card_in_the_thread_naming_the_unit_with_sources(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    activity = teams.activity(VASTGOED)
+    assert teams.post(activity).status_code == 202
+
+    [reply] = connector.wait_for("activities")
+    conversation = activity["conversation"]["id"].replace(":", "%3A").replace(";", "%3B").replace("@", "%40") \
+        .replace("=", "%3D")
+    assert reply.path == f"/teams/v3/conversations/{conversation}/activities/{activity['id']}"
+    assert reply.body["replyToId"] == activity["id"]
+    text = reply.card_text()
+    assert DMV in text and "Bronnen" in text and "[1] " in text
+    assert "Toon passage" in text and "👍 Nuttig" in text and "👎 Niet nuttig" in text
+    # Schakel authenticates its own posts with the token from the login endpoint.
+    assert reply.headers["Authorization"] == f"Bearer {ACCESS_TOKEN}"
+    [token_call] = connector.of_kind("token")
+    assert "client_id=" + APP_ID in token_call.body and "scope=https%3A%2F%2Fapi.botframework.com%2F.default" in \
+        token_call.body
+
+
+def test_channel_messages_without_a_mention_are_left_alone(
+        teams: TeamsClient, connector: TeamsConnector, server: TeamsServer) -> None:
+    teams.post(teams.activity("Iemand een idee over vastgoed?", mention=False))
+    teams.post(teams.activity("help"))  # a later mention proves the first was processed and skipped
+    [reply] = connector.wait_for("activities")
+    assert "Zo vraag je het" in reply.body["text"]
+    assert len(connector.of_kind("activities")) == 1
+
+
+def test_a_1_on_1_chat_is_answered_in_the_chat_without_a_mention(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    activity = teams.activity(VASTGOED, conversation=PERSONAL, kind="personal", mention=False)
+    teams.post(activity)
+    [reply] = connector.wait_for("activities")
+    assert reply.path.startswith("/teams/v3/conversations/a%3A1fictieve-fenna-personal/activities/")
+    assert DMV in reply.card_text()
+
+
+def test_wieiswie_in_a_channel_sends_the_answer_to_the_1_on_1_chat(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    teams.post(teams.activity("wieiswie vastgoed"))
+    [opened] = connector.wait_for("open-chat")
+    assert opened.body["members"] == [{"id": "29:1fictieve-fenna"}] and opened.body["isGroup"] is False
+    private, notice = connector.wait_for("activities", count=2)
+    assert private.path == "/teams/v3/conversations/a%3Apersonal-29%3A1fictieve-fenna/activities"
+    assert "Je vroeg: vastgoed" in private.card_text() and DMV in private.card_text()
+    assert CHANNEL.split("@")[0].replace(":", "%3A") in notice.path
+    assert notice.body["text"] == "Ik heb je het antwoord in onze 1-op-1-chat gestuurd."
+    assert DMV not in str(notice.body)
+
+
+def test_wieiswie_without_a_topic_explains_itself(teams: TeamsClient, connector: TeamsConnector) -> None:
+    teams.post(teams.activity("wieiswie"))
+    [reply] = connector.wait_for("activities")
+    assert "wieiswie vastgoed" in reply.body["text"]
+
+
+def test_a_restricted_note_stays_out_of_a_channel_and_is_shown_in_a_1_on_1_chat(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    teams.post(teams.activity(RESTRICTED_QUESTION))
+    [public] = connector.wait_for("activities")
+    assert RESTRICTED_TITLE not in public.card_text() and "demonstratienotitie" not in public.card_text()
+    teams.post(teams.activity(RESTRICTED_QUESTION, conversation=PERSONAL, kind="personal", mention=False))
+    _, private = connector.wait_for("activities", count=2)
+    assert RESTRICTED_TITLE in private.card_text()
+
+
+def test_a_redelivered_activity_is_answered_once(teams: TeamsClient, connector: TeamsConnector) -> None:
+    activity = teams.activity("help")
+    assert teams.post(activity).status_code == 202
+    assert teams.post(activity).status_code == 200  # Teams' retry: acknowledged, not answered again
+    teams.post(teams.activity("help"))
+    connector.wait_for("activities", count=2)
+    assert len(connector.of_kind("activities")) == 2
+
+
+def test_adding_schakel_to_a_team_stores_the_channel_and_a_personal_install_says_hello(
+        teams: TeamsClient, connector: TeamsConnector, bot) -> None:  # type: ignore[no-untyped-def]
+    added = teams.activity(type_="conversationUpdate", conversation=CHANNEL, kind="channel",
+                           membersAdded=[{"id": f"28:{APP_ID}"}])
+    added["conversation"]["id"] = CHANNEL
+    assert teams.post(added).status_code == 202
+    installed = teams.activity(type_="conversationUpdate", conversation=PERSONAL, kind="personal",
+                               membersAdded=[{"id": f"28:{APP_ID}"}])
+    teams.post(installed)
+    [hello] = connector.wait_for("activities")
+    assert "Zo vraag je het" in hello.body["text"] and "a%3A1fictieve-fenna-personal" in hello.path
+    stored = bot.deps.conversations.get(f"teams:{CHANNEL}")
+    assert stored is not None and stored.service_url == connector.service_url
