@@ -1,19 +1,48 @@
-"""Run the Slack bot: Socket Mode (default, no inbound port) or HTTP mode on /slack/events."""
+"""Run the Slack bot: Socket Mode (default, no inbound port) or HTTP mode on /slack/events.
+
+One process is one replica: several may share DATABASE_URL (and a Chroma server); the shared
+idempotency keys and the reflection sent-log make each event and each prompt happen once.
+Either mode serves /healthz and /metrics (HTTP mode on its own port, Socket Mode on METRICS_PORT),
+runs the reflection scheduler, and on SIGTERM stops intake, lets running answers finish, then
+releases the scheduler and the database.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from dataclasses import dataclass
+from socketserver import BaseServer
+from typing import TYPE_CHECKING
 
 import click
 from slack_bolt import App
+from sqlalchemy import Engine
 
 from bot.knowledge.loader import load_knowledge
+from bot.ops.health import HealthCheck
+from bot.ops.metrics import Metrics, MeasuredEngine, MeasuredPoster
+from bot.ops.shutdown import DrainingExecutor, stop_on_signals
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
 
 
-def create_slack_app(settings: Settings) -> App:
+@dataclass(frozen=True)
+class SlackRuntime:
+    """Everything a serving Slack process holds, so shutdown can release it in order."""
+
+    app: App
+    db: Engine
+    workers: DrainingExecutor
+    metrics: Metrics
+    health: HealthCheck
+
+
+def create_slack_runtime(settings: Settings) -> SlackRuntime:
     """Load the knowledge, the index and the model once, and wire them into the Bolt app."""
     from bot.core.engine import AnswerEngine
     from bot.slack.app import build_app
@@ -22,14 +51,19 @@ def create_slack_app(settings: Settings) -> App:
     from bot.state.people import PeopleStore
 
     db = create_db_engine(settings)
+    metrics = Metrics.create()
+    health = HealthCheck(db)
     people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
     engine = AnswerEngine.from_settings(settings, people=people)
     engine.warm_up()
-    return build_app(settings, SlackDeps.build(settings, engine, db, people=people))
+    workers = DrainingExecutor()
+    deps = SlackDeps.build(settings, MeasuredEngine(engine, metrics), db, people=people)
+    app = build_app(settings, deps, listener_executor=workers)
+    return SlackRuntime(app, db, workers, metrics, health)
 
 
 def serve_slack(settings: Settings, http_mode: bool | None = None, host: str = "127.0.0.1", port: int = 3000) -> None:
-    """Serve until interrupted. `http_mode=None`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP."""
+    """Serve until SIGTERM or Ctrl-C. `http_mode=None`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP."""
     if http_mode is None:
         http_mode = settings.slack_app_token is None
     if settings.slack_bot_token is None:
@@ -40,19 +74,77 @@ def serve_slack(settings: Settings, http_mode: bool | None = None, host: str = "
         raise click.ClickException(
             "Socket Mode heeft SLACK_APP_TOKEN (xapp-…) nodig, of start met --http. Zie docs/slack-setup.md."
         )
-    app = create_slack_app(settings)
-    if http_mode:
-        from bot.slack.http import EVENTS_PATH, make_http_server
+    stop = threading.Event()
+    stop_on_signals(stop)
+    runtime = create_slack_runtime(settings)
+    scheduler = _start_reflection(settings, runtime.metrics)
+    try:
+        if http_mode:
+            _serve_http(runtime, host, port, stop)
+        else:
+            _serve_socket_mode(settings, runtime, stop)
+    finally:
+        _release(settings, runtime, scheduler)
 
-        server = make_http_server(app, host, port)
-        click.echo(f"Schakel luistert op http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
-        return
+
+def _serve_http(runtime: SlackRuntime, host: str, port: int, stop: threading.Event) -> None:
+    from bot.ops.web import make_wsgi_server, with_ops
+    from bot.slack.http import EVENTS_PATH, wsgi_app
+
+    server = make_wsgi_server(with_ops(wsgi_app(runtime.app), runtime.health, runtime.metrics), host, port)
+    click.echo(f"Schakel luistert op http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
+    with _serving(server):
+        runtime.health.mark_ready()
+        stop.wait()
+        runtime.health.mark_stopping()
+
+
+def _serve_socket_mode(settings: Settings, runtime: SlackRuntime, stop: threading.Event) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.ops.web import make_ops_server
+
     assert settings.slack_app_token is not None
-    click.echo("Schakel maakt verbinding via Socket Mode.", err=True)
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    ops_server = make_ops_server(settings, runtime.health, runtime.metrics)
+    click.echo(f"Schakel maakt verbinding via Socket Mode (health en metrics op "
+               f"http://{settings.metrics_host}:{ops_server.server_port}).", err=True)
+    with _serving(ops_server):
+        handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
+        handler.connect()
+        runtime.health.mark_ready()
+        stop.wait()
+        runtime.health.mark_stopping()
+        handler.close()  # no new events; Slack hands them to the other connections (replicas)
+
+
+class _serving:
+    """Run a socketserver in a thread; on exit stop accepting and wait for requests being handled."""
+
+    def __init__(self, server: BaseServer) -> None:
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="schakel-http", daemon=True)
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()  # joins request threads: every acked event has reached the workers
+        self._thread.join()
+
+
+def _start_reflection(settings: Settings, metrics: Metrics) -> BackgroundScheduler:
+    from bot.reflection.scheduler import start_scheduler
+    from bot.reflection.slack_poster import SlackPromptPoster
+
+    return start_scheduler(settings, MeasuredPoster(SlackPromptPoster.from_settings(settings), metrics, "slack"))
+
+
+def _release(settings: Settings, runtime: SlackRuntime, scheduler: BackgroundScheduler) -> None:
+    from bot.reflection.scheduler import stop_scheduler
+
+    running = runtime.workers.in_flight()
+    finished = runtime.workers.drain(settings.shutdown_timeout_seconds)
+    stop_scheduler(scheduler)
+    runtime.db.dispose()
+    log.info("stopped", extra={"fields": {"answers_in_flight": running, "all_finished": finished}})

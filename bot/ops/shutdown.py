@@ -1,0 +1,59 @@
+"""Graceful shutdown: SIGTERM stops intake, running answers finish, then everything is released.
+
+`DrainingExecutor` is the adapter's worker pool (Bolt's `listener_executor`): it remembers its work,
+so shutdown can wait for the answers in flight, with a limit, instead of cutting them off.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_futures
+from typing import Any, Callable
+
+log = logging.getLogger(__name__)
+
+WORKERS = 8  # answers in parallel per replica; the engine is CPU-bound, more replicas scale further
+
+
+class DrainingExecutor(ThreadPoolExecutor):
+    def __init__(self, max_workers: int = WORKERS) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="schakel-worker")
+        self._pending: set[Future[Any]] = set()
+        self._guard = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._guard:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._guard:
+            self._pending.discard(future)
+
+    def in_flight(self) -> int:
+        with self._guard:
+            return len(self._pending)
+
+    def drain(self, timeout: float) -> bool:
+        """Wait for the work handed in so far, at most `timeout` seconds. True when all of it finished."""
+        with self._guard:
+            pending = set(self._pending)
+        _, not_done = wait_for_futures(pending, timeout=timeout)
+        self.shutdown(wait=not not_done, cancel_futures=True)
+        return not not_done
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM (systemd, Kubernetes) and SIGINT (Ctrl-C) ask for a graceful stop. Main thread only."""
+
+    def request_stop(signum: int, _frame: Any) -> None:
+        log.info("shutdown requested", extra={"fields": {"signal": signal.Signals(signum).name}})
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
