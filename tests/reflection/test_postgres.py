@@ -1,19 +1,17 @@
 """The same exactly-once guarantees on PostgreSQL, when a server is at hand.
 
-Runs when SCHAKEL_TEST_POSTGRES_URL points at a server where the user may create databases
-(e.g. postgresql+psycopg://schakel@127.0.0.1:5432/postgres) and a driver is installed; skipped otherwise.
+Runs when SCHAKEL_TEST_DATABASE_URL points at a server where the user may create databases
+(e.g. postgresql+psycopg://schakel@127.0.0.1:5432/postgres; `.ci/run` starts one); skipped otherwise.
+Each test gets a fresh database (tests/support/databases.py).
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
 from bot.reflection import sentlog
 from bot.reflection.models import Subscription
@@ -24,30 +22,15 @@ from bot.settings import Settings
 from bot.state.db import create_db_engine
 from tests.conftest import make_settings
 from tests.reflection.conftest import Cli, at
+from tests.support.databases import postgres_url  # noqa: F401 - fixture
 from tests.support.slack_api import SlackApiServer
 
-SERVER_URL = os.environ.get("SCHAKEL_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not SERVER_URL, reason="SCHAKEL_TEST_POSTGRES_URL not set")
 NOW = at(2026, 12, 1, 10, 0)
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh database per test, dropped afterwards."""
-    assert SERVER_URL
-    name = f"schakel_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture
-def pg_settings(tmp_path: Path, slack: SlackApiServer, pg_url: str) -> Settings:
-    return make_settings(tmp_path / "data", database_url=pg_url, slack_bot_token="xoxb-test",
+def pg_settings(tmp_path: Path, slack: SlackApiServer, postgres_url: str) -> Settings:
+    return make_settings(tmp_path / "data", database_url=postgres_url, slack_bot_token="xoxb-test",
                          slack_api_url=slack.url)
 
 
