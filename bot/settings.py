@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
     teams_tenant_id: str | None = None
+    # Where Bot Framework keys and tokens come from; overridable for a sovereign cloud or a local test connector.
+    teams_openid_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    teams_token_issuer: str = "https://api.botframework.com"
+    teams_login_url: str = "https://login.microsoftonline.com"
 
     # Operations
     log_level: str = "INFO"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Callable
+from typing import Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
@@ -39,8 +39,8 @@ def reflection_tick() -> None:
     """The persisted job: a durable timer whose runs the listener in `start_scheduler` acts on."""
 
 
-def start_scheduler(settings: Settings, poster: PromptPoster, *, clock: Clock | None = None,
-                    tick: dt.timedelta = DEFAULT_TICK) -> BackgroundScheduler:
+def start_scheduler(settings: Settings, poster: PromptPoster | Mapping[str, PromptPoster], *,
+                    clock: Clock | None = None, tick: dt.timedelta = DEFAULT_TICK) -> BackgroundScheduler:
     """Start ticking in the background. Keeps a job already in the store (its timing survives restarts)."""
     tz = ZoneInfo(settings.reflection_timezone)
     now: Clock = clock or (lambda: dt.datetime.now(tz))

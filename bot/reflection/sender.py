@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Mapping, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -26,6 +26,7 @@ from bot.state.db import create_db_engine
 log = logging.getLogger(__name__)
 
 Outcome = Literal["sent", "already-sent", "busy-elsewhere", "failed"]
+TEAMS_PREFIX = "teams:"
 
 
 class PromptPoster(Protocol):
@@ -53,9 +54,19 @@ def reflection_tz(settings: Settings) -> ZoneInfo:
     return ZoneInfo(settings.reflection_timezone)
 
 
-def run_due(settings: Settings, poster: PromptPoster, now: dt.datetime, *, engine: Engine | None = None,
-            catalogue: Catalogue | None = None) -> list[SendResult]:
-    """Send every prompt that is due at `now` (aware), within the grace window, once."""
+def platform_of(channel: str) -> str:
+    """Teams channels are stored as "teams:<conversation id>"; everything else is a Slack channel id."""
+    return "teams" if channel.startswith(TEAMS_PREFIX) else "slack"
+
+
+def run_due(settings: Settings, poster: PromptPoster | Mapping[str, PromptPoster], now: dt.datetime, *,
+            engine: Engine | None = None, catalogue: Catalogue | None = None) -> list[SendResult]:
+    """Send every prompt that is due at `now` (aware), within the grace window, once.
+
+    `poster` is one poster for Slack, or posters by platform ("slack", "teams"); channels of a
+    platform without a poster are left for a process that has one.
+    """
+    posters = poster if isinstance(poster, Mapping) else {"slack": poster}
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     db = engine or create_db_engine(settings)
@@ -66,9 +77,10 @@ def run_due(settings: Settings, poster: PromptPoster, now: dt.datetime, *, engin
         calendar = dutch_holidays()
         results = []
         for sub in list_subscriptions(db):
-            slot = due_slot(sub, now, grace, tz, calendar)
-            if slot is not None:
-                results.append(send_for_period(db, prompts, poster, sub, slot.period, now))
+            platform_poster = posters.get(platform_of(sub.channel))
+            slot = due_slot(sub, now, grace, tz, calendar) if platform_poster else None
+            if platform_poster is not None and slot is not None:
+                results.append(send_for_period(db, prompts, platform_poster, sub, slot.period, now))
         return results
     finally:
         if engine is None:

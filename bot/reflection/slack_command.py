@@ -27,7 +27,7 @@ from bot.reflection.parsing import (
     parse_weekday,
 )
 from bot.reflection.schedule import next_slot
-from bot.reflection.sender import reflection_tz, send_now
+from bot.reflection.sender import PromptPoster, reflection_tz, send_now
 from bot.reflection.slack_poster import SlackPromptPoster
 from bot.reflection.store import get_subscription, remove_subscription, save_subscription, set_paused_until
 from bot.settings import Settings
@@ -70,7 +70,9 @@ class Reply:
         return self.say(f"{problem_nl}\n{USAGE_NL}", f"{problem_en}\n{USAGE_EN}")
 
 
-def handle(settings: Settings, text: str, channel_id: str, user_id: str, *, now: dt.datetime | None = None) -> str:
+def handle(settings: Settings, text: str, channel_id: str, user_id: str, *, now: dt.datetime | None = None,
+           poster: PromptPoster | None = None) -> str:
+    """The reply to `reflectie …`. `poster` posts `nu` (default: Slack; the Teams adapter passes its own)."""
     words = text.strip().lower().split()
     if words and words[0] in {"reflectie", "reflection"}:
         words = words[1:]
@@ -91,7 +93,8 @@ def handle(settings: Settings, text: str, channel_id: str, user_id: str, *, now:
         if verb == "on":
             return _turn_on(settings, db, reply, channel_id, words[1:], current, moment, tz)
         if verb == "now":
-            result = send_now(settings, SlackPromptPoster.from_settings(settings), channel_id, moment, engine=db)
+            result = send_now(settings, poster or SlackPromptPoster.from_settings(settings), channel_id, moment,
+                              engine=db)
             return {
                 "sent": reply.say("Vraag geplaatst.", "Question posted."),
                 "failed": reply.say("Plaatsen lukte niet; probeer het zo nog eens.",

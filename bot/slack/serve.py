@@ -15,12 +15,18 @@ from bot.state.people import PeopleStore
 
 @click.command("serve")
 @click.option("--http", "http_mode", is_flag=True, help="HTTP-modus (events op /slack/events) in plaats van Socket Mode.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adres voor HTTP-modus.")
-@click.option("--port", default=3000, show_default=True, type=int, help="Poort voor HTTP-modus.")
+@click.option("--teams", "teams_mode", is_flag=True, help="Microsoft Teams: activities op /api/messages.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres voor HTTP-modus en Teams.")
+@click.option("--port", type=int, help="Poort voor HTTP-modus (standaard 3000) of Teams (standaard 3978).")
 @click.pass_obj
-def serve_command(settings: Settings, http_mode: bool, host: str, port: int) -> None:
-    """Start de Slack-bot (standaard Socket Mode, zonder inkomende poort)."""
-    serve_slack(settings, http_mode=http_mode, host=host, port=port)
+def serve_command(settings: Settings, http_mode: bool, teams_mode: bool, host: str, port: int | None) -> None:
+    """Start de Slack-bot (standaard Socket Mode, zonder inkomende poort) of, met --teams, de Teams-bot."""
+    if teams_mode:
+        from bot.teams.server import serve_teams
+
+        serve_teams(settings, host=host, port=port or 3978)
+        return
+    serve_slack(settings, http_mode=http_mode, host=host, port=port or 3000)
 
 
 @click.group("people")

@@ -10,6 +10,7 @@ from typing import Any
 from bot.teams.store import ConversationRef, channel_key
 
 TAG = re.compile(r"<[^>]+>")
+HANDLED_TYPES = frozenset({"message", "invoke", "conversationUpdate", "installationUpdate"})
 
 
 class BadActivity(ValueError):
@@ -26,7 +27,7 @@ class Incoming:
             raise BadActivity("the body must be a JSON object (an activity)")
         if not isinstance(body.get("type"), str):
             raise BadActivity("the activity has no type")
-        if body["type"] in {"message", "invoke", "conversationUpdate", "installationUpdate"}:
+        if body["type"] in HANDLED_TYPES:
             conversation = body.get("conversation")
             if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
                 raise BadActivity("the activity has no conversation id")
@@ -40,6 +41,10 @@ class Incoming:
     @property
     def type(self) -> str:
         return str(self.raw["type"])
+
+    @property
+    def handled(self) -> bool:
+        return self.type in HANDLED_TYPES
 
     @property
     def id(self) -> str | None:

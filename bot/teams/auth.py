@@ -41,8 +41,8 @@ class InboundValidator:
         self._jwks: jwt.PyJWKClient | None = None
         self._lock = threading.Lock()
 
-    def validate(self, authorization: str | None, service_url: str | None) -> dict[str, Any]:
-        """The token's claims, or AuthError."""
+    def validate(self, authorization: str | None) -> dict[str, Any]:
+        """The claims of a valid token for this app, or AuthError."""
         if not authorization or not authorization.startswith("Bearer "):
             raise AuthError("missing bearer token")
         token = authorization.removeprefix("Bearer ").strip()
@@ -54,10 +54,14 @@ class InboundValidator:
             )
         except (jwt.PyJWTError, httpx.HTTPError, ValueError) as error:
             raise AuthError(type(error).__name__) from None
+        return claims
+
+    @staticmethod
+    def check_service_url(claims: dict[str, Any], service_url: str) -> None:
+        """The activity's serviceUrl must be the one the token was issued for (where replies go)."""
         claimed_url = str(claims.get("serviceurl") or claims.get("serviceUrl") or "")
         if not service_url or claimed_url.rstrip("/") != service_url.rstrip("/"):
             raise AuthError("serviceUrl does not match the token")
-        return claims
 
     def _keys(self) -> jwt.PyJWKClient:
         # The metadata names the key set; PyJWKClient caches the keys and refetches on an unknown kid.

@@ -77,20 +77,20 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             return 400, {"error": "the request body is not valid JSON"}
-        service_url = body.get("serviceUrl") if isinstance(body, dict) else None
-        if self.server.validator is not None:
-            try:
-                self.server.validator.validate(self.headers.get("Authorization"), service_url)
-            except AuthError as error:
-                log.warning("teams request rejected: %s", error)
-                return 401, {"error": "unauthorized"}
+        validator = self.server.validator
         try:
+            claims = validator.validate(self.headers.get("Authorization")) if validator else None
             incoming = Incoming.parse(body)
+            if claims is not None and incoming.handled:
+                InboundValidator.check_service_url(claims, incoming.service_url)
+        except AuthError as error:
+            log.warning("teams request rejected: %s", error)
+            return 401, {"error": "unauthorized"}
         except BadActivity as error:
             return 400, {"error": str(error)}
-        bot = self.server.bot
-        if incoming.type not in {"message", "invoke", "conversationUpdate", "installationUpdate"}:
+        if not incoming.handled:
             return 200, None  # typing, reactions, deletes: nothing to do
+        bot = self.server.bot
         if not bot.claim(incoming):
             return 200, None  # already handled (retry or another replica)
         if incoming.type == "invoke":
