@@ -20,6 +20,7 @@ COMMANDS = {
     "serve": "bot.slack.serve:serve_command",
     "people": "bot.slack.serve:people_group",
     "reflect": "bot.reflection.cli:reflect_group",
+    "teams": "bot.teams.package:teams_group",
 }
 
 

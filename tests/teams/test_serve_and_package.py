@@ -1,0 +1,78 @@
+"""`schakel serve --teams` as an operator starts it, and the app package Teams accepts for sideloading."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import httpx
+from PIL import Image
+
+from bot.settings import Settings
+from bot.teams.package import build_package
+from tests.support.teams_connector import TeamsConnector
+from tests.teams.conftest import TeamsClient
+from tests.teams.test_conversations import DMV, PERSONAL, VASTGOED
+
+SCHAKEL = Path(sys.executable).with_name("schakel")
+APP_GUID = "12345678-1234-4234-8234-123456789abc"
+
+
+def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http(
+        tmp_path: Path, indexed_settings: Settings, connector: TeamsConnector) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TEAMS_", "SLACK_", "DATABASE_", "DATA_DIR"))}
+    env.update({"DATA_DIR": str(indexed_settings.data_dir), "DATABASE_URL": f"sqlite:///{tmp_path / 'state.db'}",
+                "HF_HUB_OFFLINE": "1"})
+    process = subprocess.Popen([str(SCHAKEL), "serve", "--teams", "--port", "0"], cwd=tmp_path, env=env, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:  # a warning about the missing app id, then the address
+            lines.append(line)
+            if "luistert op" in line:
+                break
+        assert "TEAMS_APP_ID ontbreekt" in "".join(lines)
+        url = line.split("luistert op ", 1)[1].strip().removesuffix("/api/messages")
+        client = TeamsClient(url, connector)
+        activity = client.activity(VASTGOED, conversation=PERSONAL, kind="personal", mention=False)
+        response = client.post(activity, token=None)  # no app id configured: local testing without tokens
+        assert response.status_code == 202
+        [reply] = connector.wait_for("activities")
+        assert DMV in reply.card_text() and "Authorization" not in reply.headers
+        assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_app_package_holds_a_valid_manifest_and_icons(tmp_path: Path) -> None:
+    package = build_package(APP_GUID, tmp_path / "schakel-teams.zip")
+    with zipfile.ZipFile(package) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        archive.extractall(tmp_path / "unpacked")
+    assert float(manifest["manifestVersion"]) >= 1.17 and manifest["id"] == APP_GUID
+    [bot] = manifest["bots"]
+    assert bot["botId"] == APP_GUID and set(bot["scopes"]) == {"personal", "team", "groupChat"}
+    commands = {c["title"] for lists in bot["commandLists"] for c in lists["commands"]}
+    assert commands == {"help", "wieiswie", "reflectie"}
+    assert manifest["validDomains"] == []
+    color = Image.open(tmp_path / "unpacked" / "color.png")
+    outline = Image.open(tmp_path / "unpacked" / "outline.png")
+    assert color.size == (192, 192) and outline.size == (32, 32)
+    assert outline.mode == "RGBA" and outline.getpixel((0, 0))[3] == 0  # transparent background
+    assert {pixel[:3] for pixel in outline.getdata() if pixel[3]} == {(255, 255, 255)}  # white only
+
+
+def test_the_package_command_refuses_an_app_id_that_is_not_a_guid(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TEAMS_")}
+    result = subprocess.run([str(SCHAKEL), "teams", "package", "--out", str(tmp_path / "x.zip")], cwd=tmp_path,
+                            env={**env, "TEAMS_APP_ID": "mijn-bot"}, text=True, capture_output=True, timeout=60)
+    assert result.returncode == 1 and "moet een GUID zijn" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.zip").exists()
