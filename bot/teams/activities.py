@@ -72,13 +72,23 @@ class Incoming:
         return self.conversation_type == "personal"
 
     @property
+    def in_channel(self) -> bool:
+        return self.conversation_type == "channel"
+
+    @property
     def channel(self) -> str:
         return channel_key(self.conversation_id)
 
     @property
     def user_id(self) -> str:
+        """The asker's Entra object id (stable, short); the Teams account id when it is missing."""
         sender = self.raw.get("from") or {}
-        return str(sender.get("id") or "")
+        return str(sender.get("aadObjectId") or sender.get("id") or "")
+
+    @property
+    def account_id(self) -> str:
+        """The asker's Teams account id ("29:…"), which the connector needs to open a 1:1 chat."""
+        return str((self.raw.get("from") or {}).get("id") or "")
 
     @property
     def bot_id(self) -> str:

@@ -7,6 +7,7 @@ thread replies for the reflection look back.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +81,11 @@ class TeamsBot:
 
     def claim(self, incoming: Incoming) -> bool:
         """False when this activity was handled before (a retry, or another replica got it)."""
-        return incoming.id is None or self.deps.idempotency.claim([f"teams:{incoming.conversation_id}:{incoming.id}"])
+        if incoming.id is None:
+            return True
+        # Activity ids are unique per conversation, and conversation ids can be long: hash the pair.
+        key = hashlib.sha256(f"{incoming.conversation_id}\n{incoming.id}".encode()).hexdigest()[:40]
+        return self.deps.idempotency.claim([f"teams:{key}"])
 
     # --- entry points (the server calls these) ---------------------------------------------------
 
@@ -165,7 +170,7 @@ class TeamsBot:
         if incoming.personal:
             self._reply(incoming, activity)
             return
-        chat = self.deps.connector.open_personal_chat(incoming.service_url, incoming.bot_id, incoming.user_id,
+        chat = self.deps.connector.open_personal_chat(incoming.service_url, incoming.bot_id, incoming.account_id,
                                                       incoming.tenant_id)
         self.deps.connector.send(incoming.service_url, chat, activity)
         self._reply(incoming, text_activity(texts.sent_privately(language)))
@@ -173,8 +178,8 @@ class TeamsBot:
     def _reflection(self, incoming: Incoming, rest: str) -> None:
         from bot.reflection.slack_command import handle
 
-        # In a 1:1 chat the reflection module answers that prompts belong in a channel.
-        channel = "" if incoming.personal else incoming.channel
+        # Outside a channel (1:1 or group chat) the reflection module answers that prompts belong in a channel.
+        channel = incoming.channel if incoming.in_channel else ""
         reply = handle(self.deps.settings, rest, channel, incoming.user_id, poster=self.deps.prompt_poster())
         self._reply(incoming, text_activity(texts.for_teams(reply)))
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.teams.bot import TeamsBot
 from tests.support.teams_connector import ConnectorCall, TeamsConnector
-from tests.teams.conftest import TeamsClient
+from tests.teams.conftest import USER, TeamsClient
 from tests.teams.test_conversations import PERSONAL, RESTRICTED_QUESTION, VASTGOED
 
 
@@ -57,7 +57,7 @@ def test_feedback_buttons_store_the_vote_and_thank_the_user(
 
     records = bot.deps.feedback.for_answer(up["data"]["answer"])
     assert [(r.vote, r.kind, r.user_id) for r in records] == [
-        ("up", "directory", "29:1fictieve-fenna"), ("down", "directory", "29:1fictieve-fenna")]
+        ("up", "directory", USER["aadObjectId"]), ("down", "directory", USER["aadObjectId"])]
 
 
 def test_the_passage_of_a_restricted_note_is_refused_in_a_channel(

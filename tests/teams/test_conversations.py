@@ -102,3 +102,15 @@ def test_adding_schakel_to_a_team_stores_the_channel_and_a_personal_install_says
     assert "Zo vraag je het" in hello.body["text"] and "a%3A1fictieve-fenna-personal" in hello.path
     stored = bot.deps.conversations.get(f"teams:{CHANNEL}")
     assert stored is not None and stored.service_url == connector.service_url
+
+
+def test_a_group_chat_is_answered_when_mentioned_but_gets_no_restricted_notes_or_reflection(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    group = "19:f1ct1ef0000groep@unq.gbl.spaces"
+    teams.post(teams.activity(RESTRICTED_QUESTION, conversation=group, kind="groupChat"))
+    [answer] = connector.wait_for("activities")
+    assert "19%3Af1ct1ef0000groep%40unq.gbl.spaces" in answer.path
+    assert answer.card() is not None and RESTRICTED_TITLE not in answer.card_text()
+    teams.post(teams.activity("reflectie aan", conversation=group, kind="groupChat"))
+    _, reflection = connector.wait_for("activities", count=2)
+    assert reflection.body["text"].startswith("Reflectievragen werken in een kanaal")
