@@ -47,7 +47,7 @@ def test_running_heads_and_layout_leftovers_do_not_reach_the_index(indexed_setti
     text = "\n".join(chunk.text for chunk in chunks)
     for leftover in ("SPECTATOR", "kopregel", "\u00a0", "\u2003", "f lexibele", "effi ciëntie", "samenwerkingen.9"):
         assert leftover not in text
-    for joined in ("onderkennen", "strategisch instrument", "efficiëntie", "klant-leverancier-relatie"):
+    for joined in ("onderkennen", "strategisch instrument", "efficiëntie", "publiek-private samenwerking"):
         assert joined in text
 
 
