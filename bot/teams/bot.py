@@ -196,23 +196,25 @@ class TeamsBot:
     def _card_action(self, incoming: Incoming, data: dict[str, Any], reply: bool) -> str:
         """Toon passage or 👍/👎. Returns the short text for an invoke response."""
         action = data.get("schakel")
+        words = ui("en" if data.get("lang") == "en" else "nl")
         if action == ACTION_FEEDBACK and data.get("vote") in {"up", "down"} and data.get("answer"):
-            self.deps.feedback.record(str(data["answer"]), data["vote"], incoming.user_id,
-                                      str(data.get("kind") or "") or None, platform="teams")
-            thanks = ui("nl").feedback_thanks
+            # The data comes back from the client: keep it within the columns' sizes.
+            self.deps.feedback.record(str(data["answer"])[:64], data["vote"], incoming.user_id,
+                                      str(data.get("kind") or "")[:32] or None, platform="teams")
             if reply:
-                self._reply(incoming, text_activity(thanks))
-            return thanks
+                self._reply(incoming, text_activity(words.feedback_thanks))
+            return words.feedback_thanks
         if action == ACTION_PASSAGE and data.get("chunk"):
             asker = AskerContext(user_id=incoming.user_id, channel_id=incoming.channel, private=incoming.personal)
             source = self.deps.engine.passage(str(data["chunk"]), asker)
-            words = ui("nl")
             if source is None:
                 self._reply(incoming, text_activity(words.passage_unavailable))
                 return words.passage_unavailable
             self._reply(incoming, card_activity(passage_card(source, words), f"{words.passage_title}: {source.title}"))
             return words.passage_title
-        return ""
+        if reply:
+            self._reply(incoming, text_activity(texts.UNKNOWN_ACTION))
+        return texts.UNKNOWN_ACTION
 
     # --- conversation bookkeeping ----------------------------------------------------------------
 

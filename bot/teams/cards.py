@@ -112,8 +112,9 @@ def answer_card(answer: Answer, restate_question: bool = False) -> Card:
     shown, label = (answer.sources, words.sources) if answer.sources else (answer.related, words.related)
     if shown:
         body.append(heading(label))
-        body += [_source_element(number, source, words) for number, source in enumerate(shown, start=1)]
-    feedback = {"answer": answer.id, "kind": answer.kind}
+        body += [_source_element(number, source, words, answer.language)
+                 for number, source in enumerate(shown, start=1)]
+    feedback = {"answer": answer.id, "kind": answer.kind, "lang": answer.language}
     actions = [
         submit(words.helpful, ACTION_FEEDBACK, vote="up", **feedback),
         submit(words.not_helpful, ACTION_FEEDBACK, vote="down", **feedback),
@@ -121,12 +122,12 @@ def answer_card(answer: Answer, restate_question: bool = False) -> Card:
     return card(body, actions)
 
 
-def _source_element(number: int, source: Source, words: UiText) -> Element:
+def _source_element(number: int, source: Source, words: UiText, language: str) -> Element:
     label = f"[{number}] {clip(source.title, MAX_TITLE_CHARS)}, {source.location}"
     items: list[Element] = rich_text(label)
     if source.chunk_id:
         items.append({"type": "ActionSet", "actions": [
-            submit(words.show_passage, ACTION_PASSAGE, chunk=source.chunk_id),
+            submit(words.show_passage, ACTION_PASSAGE, chunk=source.chunk_id, lang=language),
         ]})
     return {"type": "Container", "items": items}
 

@@ -8,6 +8,7 @@ from bot.slack.texts import EXAMPLE_QUESTIONS
 
 WIEISWIE_EMPTY = "Typ een onderwerp of eenheid achter wieiswie, bijvoorbeeld: wieiswie vastgoed, of: wieiswie DMO."
 HIDDEN = "Je komt niet meer voor in de antwoorden van Schakel. Typ 'toon mij' om dat terug te zetten."
+UNKNOWN_ACTION = "Deze knop werkt niet (meer). Stel je vraag gerust opnieuw."
 SHOWN = "Je kunt weer voorkomen in de antwoorden van Schakel. Typ 'verberg mij' om jezelf eruit te halen."
 
 

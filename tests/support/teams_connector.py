@@ -9,7 +9,8 @@ activity id; `POST /v3/conversations` opens a 1:1 chat. The test RSA key signs i
         settings = make_settings(..., teams_app_id=APP_ID, teams_app_password="test-secret",
                                  **connector.settings_overrides())
         token = connector.sign_token(APP_ID)                  # Authorization: Bearer <token>
-        posts = connector.wait_for("activities", count=1)     # blocks until the bot replied
+        connector.fail("activities", status=429, times=1)      # Teams throttles once, then accepts
+        posts = connector.wait_for("activities", count=1)     # blocks until the bot posted (failures count)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class ConnectorCall:
     path: str
     body: Any
     headers: dict[str, str]
+    status: int = 200  # what the connector answered (a failure injected with `fail`, or 200)
 
     @property
     def kind(self) -> str:
@@ -77,6 +79,7 @@ class TeamsConnector:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _server: ThreadingHTTPServer | None = None
+    _failures: dict[str, list[int]] = field(default_factory=dict)  # kind -> statuses still to answer
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -123,6 +126,18 @@ class TeamsConnector:
         claims = {"iss": issuer, "aud": audience, "iat": now, "nbf": now, "exp": now + expires_in,
                   "serviceurl": service_url or self.service_url}
         return jwt.encode(claims, key or self.private_key, algorithm="RS256", headers={"kid": KEY_ID})
+
+    # --- failures --------------------------------------------------------------------------------
+
+    def fail(self, kind: str, status: int, times: int = 1) -> None:
+        """Answer the next `times` calls of a kind with `status` (429 comes with Retry-After: 1)."""
+        with self._lock:
+            self._failures.setdefault(kind, []).extend([status] * times)
+
+    def next_failure(self, kind: str) -> int | None:
+        with self._lock:
+            pending = self._failures.get(kind)
+            return pending.pop(0) if pending else None
 
     # --- recording -------------------------------------------------------------------------------
 
@@ -172,8 +187,13 @@ def _make_handler(connector: TeamsConnector) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 body = raw  # the token endpoint gets a form post
             call = ConnectorCall("POST", self.path, body, dict(self.headers.items()))
+            failure = connector.next_failure(call.kind)
+            call.status = failure or 200
             connector.record(call)
-            if call.kind == "token":
+            if failure:
+                self._json(failure, {"error": {"code": "Throttled" if failure == 429 else "ServiceError"}},
+                           retry_after=failure == 429)
+            elif call.kind == "token":
                 self._json(200, {"token_type": "Bearer", "expires_in": 3600, "access_token": ACCESS_TOKEN})
             elif call.kind == "open-chat":
                 user = ((body or {}).get("members") or [{}])[0].get("id", "")
@@ -183,9 +203,11 @@ def _make_handler(connector: TeamsConnector) -> type[BaseHTTPRequestHandler]:
             else:
                 self._json(404, {"error": "not found"})
 
-        def _json(self, status: int, body: Any) -> None:
+        def _json(self, status: int, body: Any, retry_after: bool = False) -> None:
             payload = json.dumps(body).encode("utf-8")
             self.send_response(status)
+            if retry_after:
+                self.send_header("Retry-After", "1")
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()

@@ -72,3 +72,10 @@ def test_the_passage_of_a_restricted_note_is_refused_in_a_channel(
     teams.post(teams.activity(value=passage["data"], conversation=PERSONAL, kind="personal"))
     _, _, shown = connector.wait_for("activities", count=3)
     assert "demonstratienotitie" in shown.card_text()
+
+
+def test_a_button_from_an_old_or_forged_card_gets_a_reply_not_silence(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    teams.post(teams.activity(value={"schakel": "iets-nieuws", "x": "y"}))
+    [reply] = connector.wait_for("activities")
+    assert reply.body["text"] == "Deze knop werkt niet (meer). Stel je vraag gerust opnieuw."

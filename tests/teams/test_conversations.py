@@ -114,3 +114,16 @@ def test_a_group_chat_is_answered_when_mentioned_but_gets_no_restricted_notes_or
     teams.post(teams.activity("reflectie aan", conversation=group, kind="groupChat"))
     _, reflection = connector.wait_for("activities", count=2)
     assert reflection.body["text"].startswith("Reflectievragen werken in een kanaal")
+
+
+def test_a_throttled_reply_is_retried_and_a_failing_connector_gets_no_silence_from_us(
+        teams: TeamsClient, connector: TeamsConnector) -> None:
+    connector.fail("activities", status=429, times=1)
+    teams.post(teams.activity("help"))
+    throttled, accepted = connector.wait_for("activities", count=2)
+    assert (throttled.status, accepted.status) == (429, 200) and throttled.body == accepted.body
+
+    connector.fail("activities", status=503, times=3)  # the answer fails for good (three attempts)...
+    teams.post(teams.activity(VASTGOED))
+    *_, failure = connector.wait_for("activities", count=6)
+    assert failure.status == 200 and failure.body["text"].startswith("Sorry, dat ging mis")  # ...so we say so
