@@ -1,18 +1,19 @@
-"""/healthz and /metrics as a WSGI app: beside an adapter's own routes, or on a port of their own.
+"""/healthz and /metrics: beside an adapter's own routes, or on a port of their own.
 
-HTTP mode serves them on the same server as /slack/events (`with_ops`); Socket Mode, which has no
-inbound server, gets a small one on METRICS_HOST:METRICS_PORT (`make_ops_server`). Another adapter
-(Teams) mounts the same app with `with_ops` or serves `ops_app` itself.
+HTTP mode serves them on the same server as /slack/events (`with_ops`, WSGI); Socket Mode, which has
+no inbound server, gets a small one on METRICS_HOST:METRICS_PORT (`make_ops_server`). A server that is
+not WSGI (Teams' `BaseHTTPRequestHandler`) calls `ops_response(path, …)` in its GET handler.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any, Callable, Iterable
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from prometheus_client import make_wsgi_app
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.ops.health import HealthCheck
 from bot.ops.metrics import Metrics
@@ -32,26 +33,45 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class QuietHandler(WSGIRequestHandler):
+    timeout = 60  # seconds a client may stall; a graceful stop waits for open requests
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         return  # scrapes every few seconds would drown the log
 
 
+@dataclass(frozen=True)
+class OpsResponse:
+    status: int
+    reason: str
+    content_type: str
+    body: bytes
+
+
+def ops_response(path: str, health: HealthCheck, metrics: Metrics) -> OpsResponse | None:
+    """GET /healthz: 200 {"status": "ok"} or 503 with what is wrong; GET /metrics: Prometheus text.
+    None for any other path."""
+    if path == HEALTH_PATH:
+        status = health.status()
+        body = json.dumps(status.as_json()).encode("utf-8")
+        if status.ok:
+            return OpsResponse(200, "OK", "application/json", body)
+        return OpsResponse(503, "Service Unavailable", "application/json", body)
+    if path == METRICS_PATH:
+        return OpsResponse(200, "OK", CONTENT_TYPE_LATEST, generate_latest(metrics.registry))
+    return None
+
+
 def ops_app(health: HealthCheck, metrics: Metrics) -> WsgiApp:
-    """GET /healthz: 200 {"status": "ok"} or 503 with what is wrong; GET /metrics: Prometheus text."""
-    prometheus = make_wsgi_app(metrics.registry)
+    """/healthz and /metrics as a WSGI app (404 for anything else)."""
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO")
-        if path == HEALTH_PATH:
-            status = health.status()
-            body = json.dumps(status.as_json()).encode("utf-8")
-            start_response("200 OK" if status.ok else "503 Service Unavailable",
-                           [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        if path == METRICS_PATH:
-            return prometheus(environ, start_response)
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"not found"]
+        response = ops_response(environ.get("PATH_INFO", ""), health, metrics)
+        if response is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        start_response(f"{response.status} {response.reason}",
+                       [("Content-Type", response.content_type), ("Content-Length", str(len(response.body)))])
+        return [response.body]
 
     return application
 
