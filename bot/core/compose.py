@@ -123,25 +123,27 @@ class Composer:
 
     # --- entry point ---------------------------------------------------------------------------
 
-    def answer(self, question: str, retrieval_text: str, asker: AskerContext, language: Language) -> Answer:
+    def answer(self, question: str, context_text: str, asker: AskerContext, language: Language) -> Answer:
+        """`context_text` is the question, or for a short follow-up the thread's last question plus it."""
         if not content_terms(question) and not self.directory.mentioned_units(question):
             return Answer(question=question, answer=phrases.text("empty_question", language), kind="not_found",
                           language=language)
-        routing = self.engine.router.route(question)
-        expansion = self.engine.expander.expand(retrieval_text)
-        hits = self.engine.retriever.search(retrieval_text, asker, k=self.engine.settings.max_sources,
-                                            expansion=expansion)
-        route = routing.route
+        text = context_text
+        expansion = self.engine.expander.expand(text)
+        hits = self.engine.retriever.search(text, asker, k=self.engine.settings.max_sources, expansion=expansion)
+        route = self.engine.router.route(text).route
         composed: Answer | None = None
         if route == "glossary":
-            composed = self._glossary(question, hits, asker, language)
+            composed = self._glossary(text, hits, asker, language)
         elif route == "people":
-            composed = self._people(question, hits, asker, language)
+            composed = self._people(text, hits, asker, language)
         elif route == "counterpart":
-            composed = self._counterpart(question, hits, asker, language)
+            composed = self._counterpart(text, hits, asker, language)
         elif route == "directory":
-            composed = self._directory(question, hits, asker, language)
-        return composed or self._study(question, retrieval_text, hits, asker, language)
+            composed = self._directory(text, hits, asker, language)
+        answer = composed or self._study(text, hits, asker, language)
+        answer.question = question
+        return answer
 
     # --- sources ---------------------------------------------------------------------------------
 
@@ -314,6 +316,10 @@ class Composer:
     def _unit_answer(
         self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]
     ) -> Answer:
+        if CONTACT_DETAILS.search(fold(question)):
+            # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
+            answer = self._unit_facts_answer(question, unit, asker, language, hits)
+            return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
         gap = self._unknown_terms(question, unit)
         if gap and not self._passages_mention(gap, hits):
             # Asked for something neither the directory nor the studies say ("de opvolger van HDB").
@@ -500,15 +506,13 @@ class Composer:
 
     # --- study ---------------------------------------------------------------------------------------
 
-    def _study(
-        self, question: str, retrieval_text: str, hits: list[Hit], asker: AskerContext, language: Language
-    ) -> Answer:
-        if not self.engine.is_supported(retrieval_text, hits):
+    def _study(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer:
+        if not self.engine.is_supported(question, hits):
             related = [source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:3]]
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
                           language=language, related=related)
         citations = Citations(language, limit=self.engine.settings.max_sources)
-        evidence = best_sentences(retrieval_text, hits, self.engine.term_weights)
+        evidence = best_sentences(question, hits, self.engine.term_weights)
         parts = []
         for item in evidence:
             hit = hits[item.hit_index]

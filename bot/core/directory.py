@@ -18,6 +18,12 @@ TASK_WEIGHT = 1.0
 # A compound in the question ("cybercomponent") may contain a unit's topic word ("cyber").
 COMPOUND_PART_FACTOR = 0.6
 MIN_COMPOUND_PART = 4
+# Words that frame a directory or counterpart question but say nothing about its topic.
+FRAMING_WORDS = (
+    "samenwerken samenwerking samenwerkt werk werken werkt contact betrekken halen zit zitten directie directies "
+    "eenheid afdeling onderdeel collega collega's helpen hulp nodig moet moeten kan kunnen verantwoordelijk "
+    "work working collaborate contact involve help need responsible directorate unit"
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Directory:
         total = len(knowledge.units) or 1
         self._idf = {term: math.log(1 + total / count) for term, count in document_frequency.items()}
         self._max_idf = math.log(1 + total)
+        self._framing = set(content_terms(FRAMING_WORDS))
 
     @staticmethod
     def _term_weights(unit: Unit) -> dict[str, float]:
@@ -99,7 +106,7 @@ class Directory:
 
     def _score_terms(self, question_terms: list[str], weights: dict[str, float]) -> tuple[float, list[str]]:
         score, matched = 0.0, []
-        for term in dict.fromkeys(question_terms):
+        for term in dict.fromkeys(t for t in question_terms if t not in self._framing):
             weight = weights.get(term)
             idf = self._idf.get(term, self._max_idf)
             if weight is None and len(term) > MIN_COMPOUND_PART + 2:

@@ -82,7 +82,7 @@ class AnswerEngine:
         started = time.perf_counter()
         text = question.text.strip()
         language = detect_language(text)
-        answer = self._composer.answer(text, self._retrieval_text(text, question.asker), question.asker, language)
+        answer = self._composer.answer(text, self._in_context(text, question.asker), question.asker, language)
         if self.llm is not None:
             answer = self.llm.rewrite(answer, self.knowledge) or answer
         answer.timing_ms = (time.perf_counter() - started) * 1000
@@ -111,7 +111,7 @@ class AnswerEngine:
         return bool(hits) and coverage(question, hits, self.term_weights, analyzer) >= self.not_found_threshold
 
     @staticmethod
-    def _retrieval_text(text: str, asker: AskerContext) -> str:
+    def _in_context(text: str, asker: AskerContext) -> str:
         """A short follow-up ("en wie doet dat bij de politie?") borrows the thread's last question."""
         if asker.thread_history and len(content_terms(text)) <= FOLLOW_UP_MAX_TERMS:
             return f"{asker.thread_history[-1]} {text}"

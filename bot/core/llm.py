@@ -28,27 +28,25 @@ class LlmWriter:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.template = (Path(settings.prompts_dir) / "answer.md").read_text(encoding="utf-8")
-        self._model: Any = None
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="llm")
+        # Built once, up front: the timeout should bound the request, not LangChain's import.
+        self._model = self._chat_model()
 
     def _chat_model(self) -> Any:
-        if self._model is None:
-            from langchain.chat_models import init_chat_model
+        from langchain.chat_models import init_chat_model
 
-            settings = self.settings
-            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-            options: dict[str, Any] = {"temperature": 0}
-            if settings.llm_provider == "ollama":
-                options["base_url"] = settings.llm_base_url
-                options["client_kwargs"] = {"timeout": settings.llm_timeout_seconds}
-            elif settings.llm_provider == "azure_openai":
-                options.update(azure_endpoint=settings.llm_base_url, api_key=key, api_version=settings.llm_api_version,
-                               timeout=settings.llm_timeout_seconds, max_retries=0)
-            else:
-                options.update(base_url=settings.llm_base_url, api_key=key or "not-needed",
-                               timeout=settings.llm_timeout_seconds, max_retries=0)
-            self._model = init_chat_model(settings.llm_model, model_provider=settings.llm_provider, **options)
-        return self._model
+        settings = self.settings
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        options: dict[str, Any] = {"temperature": 0}
+        if settings.llm_provider == "ollama":
+            options.update(base_url=settings.llm_base_url, client_kwargs={"timeout": settings.llm_timeout_seconds})
+        elif settings.llm_provider == "azure_openai":
+            options.update(azure_endpoint=settings.llm_base_url, api_key=key, api_version=settings.llm_api_version,
+                           timeout=settings.llm_timeout_seconds, max_retries=0)
+        else:  # any OpenAI-compatible endpoint: vLLM, a gateway, OpenAI itself
+            options.update(base_url=settings.llm_base_url, api_key=key or "not-needed",
+                           timeout=settings.llm_timeout_seconds, max_retries=0)
+        return init_chat_model(settings.llm_model, model_provider=settings.llm_provider, **options)
 
     def prompt(self, answer: Answer) -> str:
         sources = "\n\n".join(
@@ -65,7 +63,7 @@ class LlmWriter:
         if answer.kind == "not_found" or not answer.sources:
             return None
         try:
-            future = self._pool.submit(lambda: self._chat_model().invoke(self.prompt(answer)))
+            future = self._pool.submit(self._model.invoke, self.prompt(answer))
             reply = future.result(timeout=self.settings.llm_timeout_seconds)
         except FutureTimeout:
             log.warning("llm timed out", extra={"fields": {"answer_id": answer.id}})

@@ -38,6 +38,7 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bwat kan .{1,40} voor (ons|mij|me) (betekenen|doen)\b|\bwho should (i|we)\b|\bwhom\b|\bwork with\b"
             r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b",
         ),
+        ("directory", r"\b(telefoonnummer|telefoon|e-?mail ?adres|mailadres|contactgegevens|bereikbaar|phone|e-?mail address)\b"),
         (
             "directory",
             r"\bwelke (directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"

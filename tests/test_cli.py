@@ -1,0 +1,81 @@
+"""`schakel ask` and `schakel eval` as other tools and operators call them: real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.evaluation import covers
+from bot.settings import Settings
+
+CIO_QUESTION = "Welke directie houdt toezicht op projecten met een grote IT-, data- of cybercomponent?"
+CONTRACT_KEYS = {"question", "answer", "kind", "units", "sources", "timing_ms"}
+
+
+def schakel(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATA_DIR": str(settings.data_dir), "INDEX_PATHS": ",".join(map(str, settings.index_paths))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, env=env, timeout=600,
+        check=False,
+    )
+
+
+def test_ask_json_names_the_cio_and_cites_003(indexed_settings: Settings) -> None:
+    result = schakel(indexed_settings, "ask", "--json", CIO_QUESTION)
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.strip().splitlines()
+    answer = json.loads(line)
+    assert set(answer) == CONTRACT_KEYS
+    assert answer["kind"] == "directory"
+    assert answer["units"][0] == {"id": "cio", "name": "Chief Information Office", "abbreviation": "CIO"}
+    assert answer["sources"][0]["doc"] == "003_1f213fa2d4c3e6b8.txt"
+    assert set(answer["sources"][0]) == {"doc", "title", "location", "text", "score"}
+    assert answer["timing_ms"] > 0
+
+
+def test_ask_json_reads_one_question_per_line_from_stdin(indexed_settings: Settings) -> None:
+    questions = "Wat doet DSK?\n\nWelke ex-post controls raadt Van Ham aan?\n"
+    result = schakel(indexed_settings, "ask", "--json", stdin=questions)
+    answers = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [a["question"] for a in answers] == ["Wat doet DSK?", "Welke ex-post controls raadt Van Ham aan?"]
+    assert answers[1]["kind"] == "not_found"
+    assert all(len(a["sources"]) <= 5 for a in answers)
+
+
+def test_ask_prints_a_readable_answer_with_numbered_sources(indexed_settings: Settings) -> None:
+    result = schakel(indexed_settings, "ask", "Welke directie gaat over gegevensbescherming?")
+    assert "Directie Bedrijfsvoering en Evaluatie (DBE)" in result.stdout
+    assert "Bronnen:" in result.stdout and "[1] " in result.stdout
+
+
+def test_eval_reports_per_category(indexed_settings: Settings, tmp_path: Path) -> None:
+    items = [
+        {"id": "t1", "question": "Welke directie gaat over gegevensbescherming?", "category": "directory",
+         "support": [{"text": "gegevens-bescherming, in- koopmanagement en afstoten"}], "expect": [["DBE"]]},
+        {"id": "t2", "question": "Welke ex-post controls raadt Van Ham aan?", "category": "not_in_source",
+         "support": [], "expect": []},
+    ]
+    questions = tmp_path / "set.jsonl"
+    questions.write_text("\n".join(json.dumps(item) for item in items), encoding="utf-8")
+    result = schakel(indexed_settings, "eval", str(questions), "--json")
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["directory"]["hit@1"] == 1.0
+    assert summary["directory"]["expect_acc"] == 1.0
+    assert summary["not_in_source"]["not_found_acc"] == 1.0
+
+
+def test_eval_names_the_line_of_a_broken_question_file(indexed_settings: Settings, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a", "question": "x", "category": "study"}\n{niet json\n', encoding="utf-8")
+    result = schakel(indexed_settings, "eval", str(broken))
+    assert result.returncode != 0
+    assert "regel 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cover_rule_ignores_line_breaks_hyphens_and_split_ligatures() -> None:
+    source = "De DBE is verantwoordelijk voor gegevensbescherming en flexibele inkoop."
+    assert covers(source, "verantwoordelijk voor gegevens-\nbescherming en f lexibele in- koop")
+    assert not covers(source, "De CIO houdt toezicht op projecten met een grote IT-component.")

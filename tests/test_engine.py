@@ -1,0 +1,153 @@
+"""The answer engine on the real corpus and knowledge base: what a user asking Schakel sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.core.models import Answer, AskerContext, Question
+
+PUBLIC_CHANNEL = AskerContext(channel_id="C0PUBLIEK", private=False)
+RESTRICTED_WORD = "zilverreiger-7"  # appears only in knowledge/cases/voorbeeld-vertrouwelijk.md
+
+
+def ask(engine, text: str, asker: AskerContext | None = None) -> Answer:  # type: ignore[no-untyped-def]
+    return engine.answer(Question(text=text, asker=asker or AskerContext(private=True)))
+
+
+def unit_ids(answer: Answer) -> list[str]:
+    return [unit.id for unit in answer.units]
+
+
+def assert_citations_resolve(answer: Answer) -> None:
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
+    assert all(1 <= n <= len(answer.sources) for n in numbers), (numbers, len(answer.sources))
+
+
+def test_directory_question_names_the_responsible_directorate_with_its_source(engine) -> None:
+    answer = ask(engine, "Welke directie gaat over gegevensbescherming?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "dbe"
+    assert "Bedrijfsvoering en Evaluatie" in answer.answer
+    assert answer.sources[0].doc.startswith("003_")
+    assert "gegevens" in answer.sources[0].text
+    assert_citations_resolve(answer)
+
+
+def test_what_a_unit_does(engine) -> None:
+    answer = ask(engine, "Wat doet DSK?")
+    assert unit_ids(answer) == ["dsk"]
+    assert "strategie" in answer.answer.lower()
+
+
+def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> None:
+    answer = ask(engine, "Wie bewaakt de kwaliteit van Kamerbrieven en nota's van het DGB?")
+    assert unit_ids(answer) == ["kabinet-dgb"]
+
+
+def test_integration_model_lists_integrating_and_functional_directorates(engine) -> None:
+    answer = ask(engine, "Welke directies zijn integrerend en welke functioneel?")
+    text = answer.answer
+    for abbreviation in ("DSK", "DOBP", "DBE", "HDP", "DMV", "CIO", "DIA", "DV"):
+        assert f"({abbreviation})" in text
+    assert text.index("DSK") < text.index("Functioneel") < text.index("HDP")
+
+
+def test_it_strategy_counterparts_are_cio_with_dsk_then_dobp_each_with_a_reason(engine) -> None:
+    answer = ask(engine, "Ik werk aan een IT-strategie, met wie moet ik samenwerken?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[:3] == ["cio", "dsk", "dobp"]
+    assert all(unit.reason for unit in answer.units)
+    assert_citations_resolve(answer)
+
+
+def test_police_support_requests_go_to_natops(engine) -> None:
+    answer = ask(engine, "Wij zijn van de politie en willen militaire bijstand aanvragen. Bij wie moeten we zijn?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[0] == "natops"
+    assert "politie" not in unit_ids(answer)
+
+
+def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(engine) -> None:
+    asker = AskerContext(private=True, unit_id="dia")
+    answer = ask(engine, "Ik wil een domeinoverstijgend product maken, bij wie moet ik zijn?", asker)
+    assert set(unit_ids(answer)) >= {"dsk", "dobp", "dbe"}
+    assert "dia" not in unit_ids(answer)
+
+
+def test_a_person_named_in_a_study_comes_with_the_studys_year(engine) -> None:
+    answer = ask(engine, "Op wiens initiatief is het LMI gestart?")
+    assert "Kruif" in answer.answer
+    assert "002" in answer.answer and "ca. 2013" in answer.answer
+
+
+def test_contact_details_the_directory_lacks_are_not_invented(engine) -> None:
+    answer = ask(engine, "Wat is het telefoonnummer van de directeur van DBE?")
+    assert "geen namen, contactgegevens" in answer.answer
+    assert not re.search(r"\d{6,}", answer.answer)
+
+
+def test_question_the_sources_do_not_answer_is_refused_with_nearest_passages(engine) -> None:
+    answer = ask(engine, "Welke ex-post controls raadt Van Ham aan?")
+    assert answer.kind == "not_found"
+    assert "staat niet in de bronnen" in answer.answer
+    assert answer.related and not answer.sources
+
+
+def test_abbreviation_the_studies_never_expand_is_said_so(engine) -> None:
+    answer = ask(engine, "Waar staat PS&IB voor?")
+    assert answer.kind == "not_found"
+    assert "PS&IB" in answer.answer
+
+
+def test_study_question_gets_sentences_from_the_studies_with_numbered_citations(engine) -> None:
+    answer = ask(engine, "Waarom zijn bestuurders terughoudend met de inzet van militairen op straat?")
+    assert answer.kind == "study"
+    assert "[1]" in answer.answer
+    assert answer.sources[0].doc.startswith("001_")
+    assert len(answer.sources) <= 5
+    assert_citations_resolve(answer)
+
+
+def test_english_question_gets_an_english_answer(engine) -> None:
+    answer = ask(engine, "Which directorate is responsible for data protection?")
+    assert answer.language == "en"
+    assert unit_ids(answer)[0] == "dbe"
+    assert "as described in the Dutch sources" in answer.answer
+
+
+def test_follow_up_in_a_thread_uses_the_earlier_question(engine) -> None:
+    asker = AskerContext(private=True, thread_history=["Welke directie gaat over gegevensbescherming?"])
+    answer = ask(engine, "En inkoop?", asker)
+    assert unit_ids(answer)[0] == "dbe"
+
+
+@pytest.mark.parametrize(
+    ("asker", "visible"),
+    [
+        (AskerContext(private=True), True),
+        (AskerContext(channel_id="C0000EXAMPLE", private=False), True),
+        (PUBLIC_CHANNEL, False),
+    ],
+    ids=["dm", "listed-channel", "other-channel"],
+)
+def test_restricted_note_only_in_dms_and_listed_channels(engine, asker: AskerContext, visible: bool) -> None:
+    answer = ask(engine, f"Wat is {RESTRICTED_WORD}?", asker)
+    shown = [source for source in answer.sources + answer.related if RESTRICTED_WORD in source.text]
+    assert bool(shown) is visible
+    if not visible:
+        assert RESTRICTED_WORD not in answer.answer.replace(f"Wat is {RESTRICTED_WORD}?", "")
+
+
+def test_empty_question_gets_a_hint(engine) -> None:
+    answer = ask(engine, "   ?  ")
+    assert answer.kind == "not_found"
+    assert "Welke directie" in answer.answer
+
+
+def test_passage_lookup_respects_visibility(engine) -> None:
+    private = ask(engine, f"Wat is {RESTRICTED_WORD}?")
+    chunk_id = next(s.chunk_id for s in private.sources + private.related if RESTRICTED_WORD in s.text)
+    assert engine.passage(chunk_id, AskerContext(private=True)) is not None
+    assert engine.passage(chunk_id, PUBLIC_CHANNEL) is None
