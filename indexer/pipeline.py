@@ -21,6 +21,7 @@ version, so a passing read error does not empty the index.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import re
@@ -28,6 +29,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +104,26 @@ def run_index(
     *,
     progress: bool = False,
     embedder: Embedder | None = None,
+) -> IndexRun:
+    """Index `paths` (or `settings.index_paths`); one run at a time per data folder."""
+    with _run_lock(settings.data_dir):
+        return _run_index(settings, paths, progress=progress, embedder=embedder)
+
+
+@contextmanager
+def _run_lock(data_dir: Path) -> Iterator[None]:
+    """Two runs on one data folder (a manual `schakel index` during `schakel serve`) take turns."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "index.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run_index(
+    settings: Settings, paths: Sequence[Path], *, progress: bool, embedder: Embedder | None
 ) -> IndexRun:
     started = time.perf_counter()
     timings = IndexTimings()

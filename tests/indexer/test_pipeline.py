@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -213,3 +214,16 @@ def test_cli_json_report_and_exit_status(settings: Settings, docs: Path, embedde
     only_bad = _cli(settings, str(docs / "leeg.txt"), "--json")
     assert only_bad.exit_code == 1
     assert json.loads(only_bad.output)["failures"][0]["reason"] == "leeg bestand"
+
+
+def test_two_runs_at_once_take_turns(settings: Settings, docs: Path, embedder: Embedder) -> None:
+    for name in ("noord", "zuid"):
+        (docs / f"{name}.md").write_text(_note(3, f"regio {name}"), encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(lambda _: index_paths(settings, [docs], embedder=embedder), range(2)))
+
+    assert sorted((report.files_indexed, report.files_skipped) for report in reports) == [(0, 2), (2, 0)]
+    store = _store(settings)
+    assert store.collection().count() == len(store) == sum(  # type: ignore[union-attr]
+        _chunks_of(store, name)[0].chunk_count for name in ("noord.md", "zuid.md")
+    )
