@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-CLEANER_VERSION = "3"
+CLEANER_VERSION = "4"
 
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 INVISIBLE = re.compile(r"[\u00ad\u200c\u200d\u2060\ufeff\ufffd]")
@@ -287,7 +287,8 @@ def clean_lines(
     spaced_endings = trailing_space / len(text_lines) > 0.6  # a line end without a space is then a split word
 
     dropped = _running_heads(lines, running_heads) if not paragraph_per_line else set()
-    if not paragraph_per_line and not sparse:  # pull quotes belong to magazine layouts
+    if spaced_endings and not sparse and not paragraph_per_line:
+        # Pull quotes belong to magazine layouts dumped from PDF; a Markdown list is no pull quote.
         dropped |= _pull_quotes(raw_lines, lines, dropped)
 
     paragraphs: list[Paragraph] = []

@@ -115,3 +115,11 @@ def test_section_headings_are_detected() -> None:
     assert not any(heading.startswith("2.1 Transparantie") for heading in headings_001)  # a row of Tabel 1
     markdown = clean_lines(["# Doel", "", "Tekst van het doel."])
     assert markdown[0].heading and markdown[0].text == "Doel"
+
+
+def test_a_markdown_list_that_repeats_the_text_is_kept() -> None:
+    body = "De eenheid plant oefeningen met de politie in het noorden van het land en evalueert die samen achteraf."
+    lines = [body, body.replace("De eenheid", "Daarna"), body.replace("De eenheid", "Ook nu"), "", "Samenvatting:", ""]
+    lines += ["- eenheid plant oefeningen met de politie in het noorden van het land"]
+    paragraphs = clean_lines(lines)
+    assert paragraphs[-1].text.startswith("- eenheid plant oefeningen")
