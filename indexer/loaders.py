@@ -126,9 +126,15 @@ def _load_case_note(path: Path) -> SourceDocument:
     )
 
 
+def _first_heading(lines: list[str]) -> str | None:
+    """A Markdown file without a stated title is called by its first "# " heading."""
+    return next((line[2:].strip() for line in lines if line.startswith("# ") and line[2:].strip()), None)
+
+
 def _load_markdown(path: Path, text: str) -> SourceDocument:
     if text.split("\n", 1)[0].strip() != "---":
-        return _text_document(text.split("\n"), first_line=1)
+        lines = text.split("\n")
+        return _text_document(lines, first_line=1, title=_first_heading(lines))
     try:
         front, body, body_start = split_front_matter(path, text)
         meta = yaml.safe_load(front) or {}
@@ -143,10 +149,11 @@ def _load_markdown(path: Path, text: str) -> SourceDocument:
     if not isinstance(channels, list):
         raise DocumentError("channels moet een lijst zijn")
     title = meta.get("title")
+    lines = body.split("\n")
     return _text_document(
-        body.split("\n"),
+        lines,
         first_line=body_start,
-        title=str(title) if title else None,
+        title=str(title) if title else _first_heading(lines),
         visibility=visibility,
         channels=[str(channel) for channel in channels],
     )

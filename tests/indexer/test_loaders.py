@@ -126,3 +126,8 @@ def test_text_encodings(data: bytes, expected: str) -> None:
 def test_unreadable_files_say_why(name: str, data: bytes, reason: str) -> None:
     with pytest.raises(DocumentError, match=reason):
         load_document(Path(name), data)
+
+
+def test_markdown_without_front_matter_is_titled_by_its_first_heading() -> None:
+    document = load_document(Path("uitleg.md"), "Inleiding zonder kop.\n\n# Werkafspraken\n\nTekst.\n".encode())
+    assert document.title == "Werkafspraken" and document.line_numbers[0] == 1
