@@ -25,7 +25,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.reflection.sender import PromptPoster, run_due
 from bot.settings import Settings
-from bot.state.db import create_db_engine
+from bot.state.db import create_db_engine, create_tables
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,11 @@ def start_scheduler(settings: Settings, poster: PromptPoster | Mapping[str, Prom
     tz = ZoneInfo(settings.reflection_timezone)
     now: Clock = clock or (lambda: dt.datetime.now(tz))
     db = create_db_engine(settings)
+    jobstore = SQLAlchemyJobStore(engine=db, tablename=JOBS_TABLE)
+    # APScheduler's own create-if-missing races when replicas start together; ours holds a lock.
+    create_tables(db, [jobstore.jobs_t])
     scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=db, tablename=JOBS_TABLE)},
+        jobstores={"default": jobstore},
         executors={"default": ThreadPoolExecutor(max_workers=1)},
         job_defaults={
             "coalesce": True,  # ticks missed while the bot was down collapse into one

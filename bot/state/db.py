@@ -7,10 +7,10 @@ DATABASE_URL is set, so several replicas can share it.
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, Table, create_engine, event, text
-from sqlalchemy.exc import DatabaseError
 
 from bot.settings import Settings
 
@@ -43,17 +43,26 @@ def create_tables(engine: Engine, tables: list[Table] | None = None) -> None:
     """Create missing tables, also when several replicas start at the same moment.
 
     Create-if-missing is check-then-create: two processes can both see a table missing. On
-    PostgreSQL an advisory lock serialises them; on SQLite the loser's "already exists" error is
-    followed by one more pass, which then finds every table.
+    PostgreSQL an advisory lock serialises them; on SQLite a file lock beside the database does.
     """
-    try:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         _create(engine, tables)
-    except DatabaseError:
-        _create(engine, tables)
+        return
+    with open(f"{database}.schema-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _create(engine, tables)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _create(engine: Engine, tables: list[Table] | None) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-        metadata.create_all(connection, tables=tables)
+        if tables is None:
+            metadata.create_all(connection)
+        else:
+            for table in tables:  # also tables of another MetaData (APScheduler's job store)
+                table.create(connection, checkfirst=True)
