@@ -132,7 +132,8 @@ class TeamsBot:
         words = text.split()
         command = words[0].lower() if words else ""
         if command in {"help", "hulp", "?"}:
-            self._reply(incoming, text_activity(texts.help_text("en" if "english" in text.lower() else "nl")))
+            english = [w.lower() for w in words[1:2]] in (["en"], ["english"])  # "help en", as in Slack
+            self._reply(incoming, text_activity(texts.help_text("en" if english else "nl")))
         elif command in {"reflectie", "reflection"}:
             self._reflection(incoming, " ".join(words[1:]))
         elif [w.lower() for w in words[:2]] in (["verberg", "mij"], ["hide", "me"]):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.teams.server import TeamsServer
+from bot.teams.bot import TeamsBot
 from tests.support.teams_connector import ACCESS_TOKEN, TeamsConnector
-from tests.teams.conftest import APP_ID, CHANNEL, TeamsClient
+from tests.teams.conftest import APP_ID, CHANNEL, USER, TeamsClient
 
 VASTGOED = "Welk directoraat gaat over vastgoed?"
 DMV = "Directie Materieel en Vastgoed"
@@ -34,7 +34,7 @@ def test_a_mention_in_a_channel_gets_a_card_in_the_thread_naming_the_unit_with_s
 
 
 def test_channel_messages_without_a_mention_are_left_alone(
-        teams: TeamsClient, connector: TeamsConnector, server: TeamsServer) -> None:
+        teams: TeamsClient, connector: TeamsConnector) -> None:
     teams.post(teams.activity("Iemand een idee over vastgoed?", mention=False))
     teams.post(teams.activity("help"))  # a later mention proves the first was processed and skipped
     [reply] = connector.wait_for("activities")
@@ -90,7 +90,7 @@ def test_a_redelivered_activity_is_answered_once(teams: TeamsClient, connector: 
 
 
 def test_adding_schakel_to_a_team_stores_the_channel_and_a_personal_install_says_hello(
-        teams: TeamsClient, connector: TeamsConnector, bot) -> None:  # type: ignore[no-untyped-def]
+        teams: TeamsClient, connector: TeamsConnector, bot: TeamsBot) -> None:
     added = teams.activity(type_="conversationUpdate", conversation=CHANNEL, kind="channel",
                            membersAdded=[{"id": f"28:{APP_ID}"}])
     added["conversation"]["id"] = CHANNEL
@@ -127,3 +127,18 @@ def test_a_throttled_reply_is_retried_and_a_failing_connector_gets_no_silence_fr
     teams.post(teams.activity(VASTGOED))
     *_, failure = connector.wait_for("activities", count=6)
     assert failure.status == 200 and failure.body["text"].startswith("Sorry, dat ging mis")  # ...so we say so
+
+
+def test_text_commands_help_en_and_hiding_yourself(
+        teams: TeamsClient, connector: TeamsConnector, bot: TeamsBot) -> None:
+    teams.post(teams.activity("help en", conversation=PERSONAL, kind="personal", mention=False))
+    [english] = connector.wait_for("activities")
+    assert english.body["text"].startswith("Schakel tells you who is who")
+    teams.post(teams.activity("verberg mij", conversation=PERSONAL, kind="personal", mention=False))
+    _, hidden = connector.wait_for("activities", count=2)
+    assert hidden.body["text"].startswith("Je komt niet meer voor")
+    assert bot.deps.people.is_hidden(USER["aadObjectId"])
+    teams.post(teams.activity("toon mij", conversation=PERSONAL, kind="personal", mention=False))
+    *_, shown = connector.wait_for("activities", count=3)
+    assert shown.body["text"].startswith("Je kunt weer voorkomen")
+    assert not bot.deps.people.is_hidden(USER["aadObjectId"])
