@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +29,9 @@ def _free_port() -> int:
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    executable = shutil.which("chroma")
+    # `make test` runs the venv's python without activating it, so look beside the interpreter first.
+    beside = Path(sys.executable).parent / "chroma"
+    executable = str(beside) if beside.exists() else shutil.which("chroma")
     if executable is None:
         pytest.fail("the chroma CLI (installed with chromadb) is missing")
     port = _free_port()
