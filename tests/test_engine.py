@@ -88,6 +88,21 @@ def test_contact_details_the_directory_lacks_are_not_invented(engine) -> None:
     assert not re.search(r"\d{6,}", answer.answer)
 
 
+def test_who_wrote_a_study_names_its_author_cited_where_the_study_says_so(engine) -> None:
+    answer = ask(engine, "Wie heeft het onderzoek naar de samenwerking tussen de DGB-directies geschreven?")
+    assert "Lotte Hoekstra" in answer.answer and "Boonstra" not in answer.answer
+    assert answer.sources[0].doc.startswith("003_") and "Hoekstra" in answer.sources[0].text
+    assert_citations_resolve(answer)
+
+
+def test_a_study_described_in_english_is_found_and_an_unnamed_one_is_asked_about(engine) -> None:
+    described = ask(engine, "Who wrote the study on scaling public-private partnerships?")
+    assert "Thomas van Ham" in described.answer and "Boonstra" not in described.answer
+    unnamed = ask(engine, "Wie is de auteur?")
+    assert unnamed.answer.startswith("Welke studie bedoel je?")
+    assert all(author in unnamed.answer for author in ("van Ham", "Krijger", "Hoekstra", "Boonstra"))
+
+
 def test_question_the_sources_do_not_answer_is_refused_with_nearest_passages(engine) -> None:
     answer = ask(engine, "Welke ex-post controls raadt Van Ham aan?")
     assert answer.kind == "not_found"

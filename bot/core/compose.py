@@ -6,6 +6,7 @@ Directory facts cite the indexed passage that covers the fact's line range.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from bot.core.extractive import best_sentences
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
 from bot.core.text import content_terms, fold
-from bot.knowledge.schema import Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
+from bot.knowledge.schema import DocumentInfo, Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
 from indexer.models import Chunk
 
 if TYPE_CHECKING:
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
 MIN_DIRECTORY_SCORE = 4.0
 MAX_COUNTERPARTS = 4
 MAX_FACTS = 2
+# A question describes one study when its words and best passages point there clearly enough: one
+# word only that study uses (log 5 = 1.6) or all top passages (1.0) plus a shared word.
+DESCRIBED_MIN_SCORE = 1.5
+DESCRIBED_TOP_HITS = 3
 KIND_WORDS = {
     "integrerend": ("integrerend", "integrerende", "integrating", "horizontale"),
     "functioneel": ("functioneel", "functionele", "functional", "verticale"),
@@ -133,7 +138,9 @@ class Composer:
         hits = self.engine.retriever.search(text, asker, k=self.engine.settings.max_sources, expansion=expansion)
         route = self.engine.router.route(text).route
         composed: Answer | None = None
-        if route == "glossary":
+        if route == "document":
+            composed = self._documents(text, hits, asker, language)
+        elif route == "glossary":
             composed = self._glossary(text, hits, asker, language)
         elif route == "people":
             composed = self._people(text, hits, asker, language)
@@ -162,6 +169,56 @@ class Composer:
 
     def _cite(self, citations: Citations, ref: SourceRef, asker: AskerContext) -> str:
         return citations.cite_chunk(self._chunk_for(ref, asker))
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def _documents(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
+        """Who wrote which study, where and when: from knowledge/sources.yaml, cited where the study says it."""
+        documents = self.engine.knowledge.documents
+        if not documents:
+            return None
+        folded = fold(question)
+        named = [info for info in documents.values() if self._names_document(folded, info)] or self._described(
+            question, hits, documents)
+        # Without a clear pointer, list every study, the one the question's words point at first.
+        order = list(dict.fromkeys([*(doc_id(hit.chunk.doc) for hit in hits), *sorted(documents)]))
+        chosen = named or [documents[doc] for doc in order if doc in documents]
+        citations = Citations(language, limit=self.engine.settings.max_sources)
+        lines = [] if named else [phrases.text("which_study", language, count=len(documents))]
+        for info in chosen:
+            marker = self._cite(citations, info.author_source or info.source, asker)
+            author = info.author or phrases.text("not_stated", language)
+            year = str(info.year) if info.year else phrases.text("not_stated", language)
+            lines.append(phrases.text("document_line", language, title=info.title, author=author, year=year,
+                                      publication=info.publication or "-") + marker)
+        citations.fill(hits)
+        return Answer(question=question, answer="\n".join(lines), kind="study", language=language,
+                      sources=citations.sources)
+
+    @staticmethod
+    def _described(question: str, hits: list[Hit], documents: dict[str, DocumentInfo]) -> list[DocumentInfo]:
+        """The one study the question describes: the words it shares with a study's title, summary and keywords,
+        weighted by how few studies use them, plus the share of the best passages that come from it."""
+        terms = set(content_terms(question))
+        vocabularies = {doc: set(content_terms(" ".join([info.title, info.summary, *info.keywords])))
+                        for doc, info in documents.items()}
+        top = [doc_id(hit.chunk.doc) for hit in hits[:DESCRIBED_TOP_HITS]]
+        scores = []
+        for doc, vocabulary in vocabularies.items():
+            shared = terms & vocabulary
+            rarity = sum(math.log(len(documents) / sum(term in other for other in vocabularies.values()))
+                         for term in shared)
+            scores.append((rarity + top.count(doc) / DESCRIBED_TOP_HITS, doc))
+        scores.sort(reverse=True)
+        if scores[0][0] >= DESCRIBED_MIN_SCORE and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+            return [documents[scores[0][1]]]
+        return []
+
+    @staticmethod
+    def _names_document(folded: str, info: DocumentInfo) -> bool:
+        surname = (info.author or "").split("(")[0].split()
+        names = [info.doc, fold(info.short_title.split(",")[0])] + ([fold(surname[-1])] if surname else [])
+        return any(re.search(rf"\b{re.escape(name)}\b", folded) for name in names if len(name) > 2)
 
     # --- glossary --------------------------------------------------------------------------------
 

@@ -35,6 +35,15 @@ PHRASES: dict[str, dict[Language, str]] = {
         "en": "The sources don't say: neither the studies nor the unit directory cover this for {unit}. "
         "What is known:",
     },
+    "which_study": {
+        "nl": "Welke studie bedoel je? Dit zijn de {count} studies die ik ken:",
+        "en": "Which study do you mean? These are the {count} studies I know:",
+    },
+    "document_line": {
+        "nl": "• *{title}*: auteur {author}; jaar {year}; {publication}.",
+        "en": "• *{title}*: author {author}; year {year}; {publication}.",
+    },
+    "not_stated": {"nl": "niet vermeld", "en": "not stated"},
     "people_intro": {"nl": "Collega's die hierover iets weten:", "en": "Colleagues who know about this:"},
     "counterpart_intro": {
         "nl": "Hiervoor zou ik contact zoeken met (in volgorde):",

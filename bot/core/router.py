@@ -1,8 +1,8 @@
 """Decide what kind of question this is: rules for clear phrasings, a small classifier for the rest.
 
-Kinds: `glossary` (what an abbreviation stands for), `people` (who knows about X at unit Y),
-`directory` (which unit does X, what does unit Y do, who leads Y), `counterpart` (with whom
-should I work on X) and `study` (everything else).
+Kinds: `document` (who wrote a study, where and when it appeared), `glossary` (what an abbreviation
+stands for), `people` (who knows about X at unit Y), `directory` (which unit does X, what does unit
+Y do, who leads Y), `counterpart` (with whom should I work on X) and `study` (everything else).
 """
 
 from __future__ import annotations
@@ -19,13 +19,18 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from bot.core.text import fold
 
-Route = Literal["glossary", "people", "directory", "counterpart", "study"]
+Route = Literal["document", "glossary", "people", "directory", "counterpart", "study"]
 EXAMPLES_FILE = Path(__file__).with_name("router_examples.yaml")
 CLASSIFIER_MIN_PROBABILITY = 0.55
 
 _RULES: list[tuple[Route, re.Pattern[str]]] = [
     (kind, re.compile(pattern))
     for kind, pattern in [
+        (
+            "document",
+            r"\bwie (heeft|hebben) .{0,90}(geschreven|opgesteld|uitgevoerd)\b|\bwie schreef\b|\b(auteur|auteurs|schrijver)\b"
+            r"|\bwho (wrote|is the author)\b|\bauthors?\b|\bwanneer is .{0,50}(verschenen|gepubliceerd)\b",
+        ),
         ("glossary", r"\bwaar sta(at|an) .{1,40} voor\b|\bwhat does .{1,40} stand for\b|\bafkorting\b|\babbreviation\b"),
         ("glossary", r"^wat (betekent|is) (de afkorting )?[a-z&'-]{2,8}\??$"),
         ("people", r"\bwie (bij|van|binnen) .{1,40} (weet|kent|werkt aan|doet)\b|\bwho (at|in) .{1,40} knows?\b"),

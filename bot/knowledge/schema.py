@@ -189,7 +189,10 @@ class DocumentInfo(Strict):
     period: str | None = None  # the time the study describes, e.g. "ca. 2013" or "2020-2021"
     publication: str | None = None
     summary: str  # two or three sentences in our words
-    source: SourceRef  # where the title and author are stated
+    # Words people use for the study, also in English, so "the study on scaling PPPs" finds it.
+    keywords: list[str] = Field(default_factory=list)
+    source: SourceRef  # where the title (and often the author) is stated
+    author_source: SourceRef | None = None  # where the author is named, when that is elsewhere
 
 
 class DocumentsFile(Strict):
