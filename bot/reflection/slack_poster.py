@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.reflection.models import LookBack, PromptMessage
 from bot.settings import Settings
+from bot.slack.client import build_client
 
 ACTION_ANONYMOUS_REPLY = "reflection_anonymous_reply"
-API_RETRIES = 3
 
 
 def look_back_line(look_back: LookBack) -> str:
@@ -43,26 +42,13 @@ def prompt_blocks(message: PromptMessage) -> list[dict[str, Any]]:
     return blocks
 
 
-def build_slack_client(settings: Settings) -> WebClient:
-    if settings.slack_bot_token is None:
-        raise ValueError("SLACK_BOT_TOKEN ontbreekt: zonder token kan Schakel niets in Slack posten.")
-    # 429s are retried (Slack did not take the message); other failures go back to the sent-log,
-    # which releases the claim so the next run retries.
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url or WebClient.BASE_URL,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=API_RETRIES),
-                        RateLimitErrorRetryHandler(max_retry_count=API_RETRIES)],
-    )
-
-
 class SlackPromptPoster:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SlackPromptPoster":
-        return cls(build_slack_client(settings))
+        return cls(build_client(settings, retry_server_errors=False))
 
     def post_prompt(self, channel: str, message: PromptMessage) -> str:
         response = self.client.chat_postMessage(channel=channel, text=prompt_text(message),

@@ -8,33 +8,13 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.settings import Settings
 from bot.slack import listeners
+from bot.slack.client import build_client
 from bot.slack.deps import SlackDeps
 
 log = logging.getLogger(__name__)
-
-API_RETRIES = 3
-
-
-def build_client(settings: Settings) -> WebClient:
-    if settings.slack_bot_token is None:
-        raise ValueError("SLACK_BOT_TOKEN ontbreekt")
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url or WebClient.BASE_URL,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=API_RETRIES),
-            RateLimitErrorRetryHandler(max_retry_count=API_RETRIES),  # waits for Retry-After
-            ServerErrorRetryHandler(max_retry_count=API_RETRIES),
-        ],
-    )
 
 
 def build_app(settings: Settings, deps: SlackDeps, client: WebClient | None = None,

@@ -7,7 +7,7 @@ import click
 from bot.knowledge.loader import load_knowledge
 from bot.serve import serve_slack
 from bot.settings import Settings
-from bot.slack.app import build_client
+from bot.slack.client import build_client
 from bot.slack.people_sync import fetch_profiles
 from bot.state.db import create_db_engine
 from bot.state.people import PeopleStore
