@@ -20,6 +20,7 @@ import click
 import numpy as np
 
 from bot.core.models import AskerContext, Question
+from bot.logging_setup import quiet_per_answer_logs
 from bot.settings import REPO_ROOT, Settings
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -163,6 +164,7 @@ def run_bench(settings: Settings, corpus: Path, sizes: list[int], questions: lis
 @click.pass_obj
 def bench_command(settings: Settings, as_json: bool, corpus: Path, sizes: str, rounds: int) -> None:
     """Meet indexeersnelheid, antwoordtijd bij 1×, 10× en 100× het corpus, geheugen en herindexeren."""
+    quiet_per_answer_logs()
     try:
         multiples = [int(part) for part in sizes.split(",") if part.strip()]
     except ValueError:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 
 from bot.core.models import Answer, AskerContext, Question
 from bot.core.text import fold
+from bot.logging_setup import quiet_per_answer_logs
 from bot.settings import Settings
 
 SHINGLE = 20
@@ -170,6 +171,7 @@ def eval_command(settings: Settings, file: Path, as_json: bool, details: bool) -
     """Meet de kwaliteit op een vragenset (formaat van dev.jsonl)."""
     from bot.console import load_engine
 
+    quiet_per_answer_logs()
     items = load_items(file)
     engine = load_engine(settings)
     results, _ = run_eval(engine, items)

@@ -12,7 +12,10 @@ import sys
 from bot.settings import Settings
 
 # Libraries that log request bodies or payloads at DEBUG/INFO are held at WARNING.
-CHATTY_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore", "chromadb", "apscheduler", "openai")
+CHATTY_LOGGERS = (
+    "slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore", "chromadb", "apscheduler", "openai", "bm25s",
+    "sentence_transformers", "transformers",
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -40,3 +43,8 @@ def configure_logging(settings: Settings, level: int | None = None) -> None:
     root.setLevel(level or settings.log_level.upper())
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def quiet_per_answer_logs() -> None:
+    """Batch commands (eval, bench) ask hundreds of questions: one log line each drowns their report."""
+    logging.getLogger("bot.core.engine").setLevel(logging.WARNING)
