@@ -69,7 +69,8 @@ def grow_index(base: Settings, target: Settings, copies: int, seed: int = 7) -> 
     batch_chunks, batch_keys, batch_vectors = [], [], []
     for copy in range(copies):
         for chunk, vector in zip(chunks, vectors):
-            doc = chunk.doc if copy == 0 else f"{chunk.doc}~{copy}"
+            # A copy is another document (its own id prefix), as a grown corpus would hold.
+            doc = chunk.doc if copy == 0 else f"copy{copy}-{chunk.doc}"
             text = chunk.text if copy == 0 else _perturb(chunk.text, rng)
             batch_chunks.append(
                 chunk.model_copy(update={"id": f"{chunk.id}~{copy}", "doc": doc, "text": text,
