@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 from microsoft_teams.api import ApiClient, MessageActivityInput
 from microsoft_teams.api.clients.api_client_settings import ApiClientSettings
+from microsoft_teams.api.clients.conversation import ConversationClient
 from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 from microsoft_teams.common.http import Client, ClientOptions, MiddlewareContext, MiddlewareNext
 
@@ -61,10 +62,10 @@ class ConnectorClient:
     def reply(self, service_url: str, conversation_id: str, reply_to_id: str | None,
               activity: MessageActivityInput) -> str:
         """Post into a conversation; in reply to an activity when its id is known. Returns the new id."""
-        conversations = self._api(service_url).conversations
+        path_id = _path_id(conversation_id)
         if reply_to_id:
-            return self._run(conversations.reply_to_activity(_path_id(conversation_id), reply_to_id, activity)).id
-        return self._run(conversations.create_activity(_path_id(conversation_id), activity)).id
+            return self._call(service_url, lambda api: api.reply_to_activity(path_id, reply_to_id, activity)).id
+        return self._call(service_url, lambda api: api.create_activity(path_id, activity)).id
 
     def send(self, service_url: str, conversation_id: str, activity: MessageActivityInput) -> str:
         """A new message in a conversation (proactive: reflection prompts, private answers)."""
@@ -76,20 +77,24 @@ class ConnectorClient:
         if tenant_id:
             body["tenantId"] = tenant_id
             body["channelData"] = {"tenant": {"id": tenant_id}}
-        conversations = self._api(service_url).conversations
-        return self._run(conversations.create(CreateConversationParams.model_validate(body))).id
+        params = CreateConversationParams.model_validate(body)
+        return self._call(service_url, lambda api: api.create(params)).id
 
     def close(self) -> None:
-        self._run(self._http.http.aclose())
+        asyncio.run_coroutine_threadsafe(self._http.http.aclose(), self._loop).result(timeout=HTTP_TIMEOUT)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 
-    def _api(self, service_url: str) -> ApiClient:
-        """The SDK's client for one service URL, on the shared HTTP client (token, retries, connections)."""
-        return ApiClient(service_url, self._http, self._api_settings, cloud=self._cloud)
+    def _call(self, service_url: str, operation: Callable[[ConversationClient], Awaitable[T]]) -> T:
+        """Run one SDK call on the connector's loop and wait for its result."""
 
-    def _run(self, call: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(call, self._loop).result(timeout=CALL_TIMEOUT)
+        async def call() -> T:
+            # The SDK's client for this service URL, on the shared HTTP client (token, retries, connections).
+            # Built on the loop's thread, so the SDK adds its telemetry middleware to that client only once.
+            api = ApiClient(service_url, self._http, self._api_settings, cloud=self._cloud)
+            return await operation(api.conversations)
+
+        return asyncio.run_coroutine_threadsafe(call(), self._loop).result(timeout=CALL_TIMEOUT)
 
 
 def _path_id(conversation_id: str) -> str:
