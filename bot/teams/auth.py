@@ -1,28 +1,37 @@
-"""Bot Framework authentication, both ways.
+"""Bot Framework authentication, both ways, done by the Teams SDK for Python and configured from Settings.
 
-Inbound: every activity on /api/messages carries a JWT signed by the Bot Framework. We check the
-signature against the keys named in the configured OpenID metadata, the issuer, the audience (our
-app id), the expiry, and that the token was issued for the `serviceUrl` the activity names, so a
-stolen token cannot point Schakel's replies elsewhere.
+Inbound: the SDK's `TokenValidator` checks every activity's JWT: the signature against the key set
+next to the configured OpenID metadata, the issuer, the audience (our app id), the expiry, and that
+the token was issued for the activity's `serviceUrl`, so a stolen token cannot point Schakel's
+replies elsewhere.
 
-Outbound: Schakel's own replies carry a token from the client-credentials flow (app id and
-password), cached until shortly before it expires.
+Outbound: the SDK's `BotTokenClient` gets Schakel's own token with the client-credentials grant
+(`ClientCredentials`), from the login endpoint of the configured `CloudEnvironment`. We keep the
+token until shortly before it expires.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
+import warnings
 from typing import Any
 
-import httpx
 import jwt
+from microsoft_teams.api import ClientCredentials
+from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
+from microsoft_teams.api.clients.api_client_settings import ApiClientSettings
+from microsoft_teams.api.clients.bot.token_client import BotTokenClient
+from microsoft_teams.common.experimental import ExperimentalWarning
+from microsoft_teams.common.http import ClientOptions
+
+with warnings.catch_warnings():
+    # Importing the apps package announces preview features Schakel does not use (HTML widgets).
+    warnings.simplefilter("ignore", ExperimentalWarning)
+    from microsoft_teams.apps.auth.token_validator import TokenValidator
 
 from bot.settings import Settings
 
-CLOCK_SKEW_SECONDS = 300  # the Bot Framework allows five minutes of clock skew
-BOT_SCOPE = "https://api.botframework.com/.default"
-DEFAULT_LOGIN_TENANT = "botframework.com"  # multi-tenant bots get their token here
 REFRESH_MARGIN_SECONDS = 300
 HTTP_TIMEOUT = 10.0
 
@@ -31,77 +40,71 @@ class AuthError(Exception):
     """The request is not from the Bot Framework (or not for us): answer 401."""
 
 
+def cloud_environment(settings: Settings) -> CloudEnvironment:
+    """Microsoft's public cloud, with the endpoints Settings overrides (a sovereign cloud, or the test connector)."""
+    return with_overrides(PUBLIC, openid_metadata_url=settings.teams_openid_url,
+                          token_issuer=settings.teams_token_issuer,
+                          login_endpoint=settings.teams_login_url.rstrip("/"))
+
+
 class InboundValidator:
     def __init__(self, settings: Settings) -> None:
         if not settings.teams_app_id:
             raise ValueError("TEAMS_APP_ID is needed to validate Bot Framework tokens")
-        self._app_id = settings.teams_app_id
-        self._issuer = settings.teams_token_issuer
-        self._openid_url = settings.teams_openid_url
-        self._jwks: jwt.PyJWKClient | None = None
-        self._lock = threading.Lock()
+        self._validator = TokenValidator.for_service(settings.teams_app_id, cloud=cloud_environment(settings))
 
-    def validate(self, authorization: str | None) -> dict[str, Any]:
-        """The claims of a valid token for this app, or AuthError."""
+    def validate(self, authorization: str | None, service_url: str | None) -> dict[str, Any]:
+        """The claims of a valid token for this app, or AuthError.
+
+        With a service URL, the token must have been issued for it. Only activities Schakel ignores
+        (typing, reactions) come without one: nothing is posted anywhere for them.
+        """
         if not authorization or not authorization.startswith("Bearer "):
             raise AuthError("missing bearer token")
         token = authorization.removeprefix("Bearer ").strip()
         try:
-            key = self._keys().get_signing_key_from_jwt(token)
-            claims: dict[str, Any] = jwt.decode(
-                token, key.key, algorithms=["RS256"], audience=self._app_id, issuer=self._issuer,
-                leeway=CLOCK_SKEW_SECONDS, options={"require": ["exp", "iss", "aud"]},
-            )
-        except (jwt.PyJWTError, httpx.HTTPError, ValueError) as error:
+            # A coroutine without awaits (PyJWT fetches the keys synchronously): run it on this request thread.
+            claims = asyncio.run(self._validator.validate_token(token, service_url))
+        except jwt.PyJWTError as error:
             raise AuthError(type(error).__name__) from None
+        if "exp" not in claims:  # the SDK checks the expiry only when the claim is there
+            raise AuthError("the token has no expiry")
         return claims
-
-    @staticmethod
-    def check_service_url(claims: dict[str, Any], service_url: str) -> None:
-        """The activity's serviceUrl must be the one the token was issued for (where replies go)."""
-        claimed_url = str(claims.get("serviceurl") or claims.get("serviceUrl") or "")
-        if not service_url or claimed_url.rstrip("/") != service_url.rstrip("/"):
-            raise AuthError("serviceUrl does not match the token")
-
-    def _keys(self) -> jwt.PyJWKClient:
-        # The metadata names the key set; PyJWKClient caches the keys and refetches on an unknown kid.
-        with self._lock:
-            if self._jwks is None:
-                response = httpx.get(self._openid_url, timeout=HTTP_TIMEOUT)
-                response.raise_for_status()
-                self._jwks = jwt.PyJWKClient(str(response.json()["jwks_uri"]), cache_keys=True)
-            return self._jwks
 
 
 class OutboundTokens:
-    """Schakel's own bearer token for the Bot Connector API (None without an app id: local emulator)."""
+    """Schakel's own bearer token for the Bot Connector API (None without an app id: local emulator).
+
+    `authorization` is a coroutine: the SDK's HTTP client awaits it before each call.
+    """
 
     def __init__(self, settings: Settings) -> None:
-        self._app_id = settings.teams_app_id
-        self._password = settings.teams_app_password
-        tenant = settings.teams_tenant_id or DEFAULT_LOGIN_TENANT
-        self._token_url = f"{settings.teams_login_url.rstrip('/')}/{tenant}/oauth2/v2.0/token"
+        self._credentials: ClientCredentials | None = None
+        if settings.teams_app_id and settings.teams_app_password is not None:
+            self._credentials = ClientCredentials(client_id=settings.teams_app_id,
+                                                  client_secret=settings.teams_app_password.get_secret_value(),
+                                                  tenant_id=settings.teams_tenant_id)
+        self._enabled = bool(settings.teams_app_id)
+        cloud = cloud_environment(settings)
+        self._client = BotTokenClient(ClientOptions(timeout=HTTP_TIMEOUT),
+                                      ApiClientSettings(oauth_url=cloud.token_service_url), cloud=cloud)
         self._token: str | None = None
         self._expires_at = 0.0
-        self._lock = threading.Lock()
+        self._lock: asyncio.Lock | None = None
 
-    def authorization(self) -> str | None:
-        if not self._app_id:
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    async def token(self) -> str | None:
+        if not self._enabled:
             return None
-        with self._lock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()  # created on the connector's event loop, where it is used
+        async with self._lock:
             if self._token is None or time.time() > self._expires_at - REFRESH_MARGIN_SECONDS:
-                self._token, self._expires_at = self._fetch()
-            return f"Bearer {self._token}"
-
-    def _fetch(self) -> tuple[str, float]:
-        if self._password is None:
-            raise ValueError("TEAMS_APP_PASSWORD ontbreekt: zonder wachtwoord kan Schakel niet posten in Teams.")
-        response = httpx.post(self._token_url, timeout=HTTP_TIMEOUT, data={
-            "grant_type": "client_credentials",
-            "client_id": self._app_id,
-            "client_secret": self._password.get_secret_value(),
-            "scope": BOT_SCOPE,
-        })
-        response.raise_for_status()
-        body = response.json()
-        return str(body["access_token"]), time.time() + float(body.get("expires_in", 3600))
+                if self._credentials is None:
+                    raise ValueError("TEAMS_APP_PASSWORD ontbreekt: zonder wachtwoord kan Schakel niet posten in Teams.")
+                response = await self._client.get(self._credentials)
+                self._token, self._expires_at = response.access_token, time.time() + response.expires_in
+            return self._token

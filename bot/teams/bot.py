@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from microsoft_teams.api import MessageActivityInput
 from sqlalchemy import Engine
 
 from bot.core.models import Answer, AskerContext, Language, Question
@@ -25,12 +26,10 @@ from bot.state.idempotency import IdempotencyStore
 from bot.state.people import PeopleStore
 from bot.state.ratelimit import RateLimiter
 from bot.teams import texts
-from bot.teams.activities import Incoming, question_text
-from bot.teams.auth import OutboundTokens
+from bot.teams.activities import Incoming
 from bot.teams.cards import (
     ACTION_FEEDBACK,
     ACTION_PASSAGE,
-    Activity,
     answer_card,
     card_activity,
     passage_card,
@@ -68,7 +67,7 @@ class TeamsDeps:
             feedback=FeedbackStore(settings, db),
             rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
             conversations=ConversationStore(db),
-            connector=connector or ConnectorClient(OutboundTokens(settings)),
+            connector=connector or ConnectorClient(settings),
         )
 
     def prompt_poster(self) -> PromptPoster:
@@ -128,7 +127,7 @@ class TeamsBot:
             length = f"{len(raw):,}".replace(",", ".")
             self._reply(incoming, text_activity(ui(language).too_long.format(length=length, limit=MAX_QUESTION_CHARS)))
             return
-        text = question_text(raw, incoming.bot_mentions())
+        text = incoming.question_text()
         words = text.split()
         command = words[0].lower() if words else ""
         if command in {"help", "hulp", "?"}:
@@ -228,10 +227,10 @@ class TeamsBot:
 
     # --- posting ---------------------------------------------------------------------------------
 
-    def _reply(self, incoming: Incoming, activity: Activity) -> None:
+    def _reply(self, incoming: Incoming, activity: MessageActivityInput) -> None:
         self.deps.connector.reply(incoming.service_url, incoming.conversation_id, incoming.id, activity)
 
-    def _reply_quietly(self, incoming: Incoming, activity: Activity) -> None:
+    def _reply_quietly(self, incoming: Incoming, activity: MessageActivityInput) -> None:
         try:
             self._reply(incoming, activity)
         except Exception as error:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from microsoft_teams.api import Attachment, MessageActivityInput
+
 from bot.core.models import Answer, Source
 from bot.reflection.models import PromptMessage
 from bot.reflection.slack_poster import look_back_line
@@ -35,7 +37,6 @@ BULLET = re.compile(r"^(\s*)[-*]\s+", re.MULTILINE)
 
 Card = dict[str, Any]
 Element = dict[str, Any]
-Activity = dict[str, Any]
 
 
 def defang(text: str) -> str:
@@ -91,15 +92,15 @@ def card(body: list[Element], actions: list[Element] | None = None) -> Card:
     return content
 
 
-def card_activity(content: Card, summary: str) -> Activity:
+def card_activity(content: Card, summary: str) -> MessageActivityInput:
     """A message activity carrying one card; `summary` is what notifications and the chat list show."""
-    return {"type": "message", "summary": clip(defang(summary), 200),
-            "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": content}]}
+    activity = MessageActivityInput(summary=clip(defang(summary), 200))
+    return activity.add_attachments(Attachment(content_type=CARD_CONTENT_TYPE, content=content))
 
 
-def text_activity(text: str) -> Activity:
+def text_activity(text: str) -> MessageActivityInput:
     """A plain-text message (Teams shows it literally)."""
-    return {"type": "message", "textFormat": "plain", "text": defang(text)}
+    return MessageActivityInput(text_format="plain", text=defang(text))
 
 
 def answer_card(answer: Answer, restate_question: bool = False) -> Card:

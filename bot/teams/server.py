@@ -1,7 +1,9 @@
 """`schakel serve --teams`: a threaded HTTP server for Bot Framework activities on /api/messages.
 
 Per request: size limit, JSON, the Bot Framework token (whenever TEAMS_APP_ID is set), the
-activity's shape, then exactly-once. Invokes (card actions) are answered in the response; messages
+activity's shape, then exactly-once. The token check and the activity models are the Teams SDK's
+(bot/teams/auth.py, activities.py); the server is ours, because the SDK's own (FastAPI) answers
+broken JSON with 500, has no size limit, and reads its configuration from the environment. Invokes (card actions) are answered in the response; messages
 get 202 at once and are answered on a worker pool, because Teams retries a request that takes
 longer than a few seconds, and answering can take that long.
 """
@@ -79,21 +81,20 @@ class _Handler(BaseHTTPRequestHandler):
             return 400, {"error": "the request body is not valid JSON"}
         validator = self.server.validator
         try:
-            claims = validator.validate(self.headers.get("Authorization")) if validator else None
             incoming = Incoming.parse(body)
-            if claims is not None and incoming.handled:
-                InboundValidator.check_service_url(claims, incoming.service_url)
+            if validator:  # an activity Schakel acts on must come with a token issued for its serviceUrl
+                validator.validate(self.headers.get("Authorization"), incoming.service_url if incoming else None)
         except AuthError as error:
             log.warning("teams request rejected: %s", error)
             return 401, {"error": "unauthorized"}
         except BadActivity as error:
             return 400, {"error": str(error)}
-        if not incoming.handled:
+        if incoming is None:
             return 200, None  # typing, reactions, deletes: nothing to do
         bot = self.server.bot
         if not bot.claim(incoming):
             return 200, None  # already handled (retry or another replica)
-        if incoming.type == "invoke":
+        if incoming.is_invoke:
             return 200, bot.on_invoke(incoming)
         self.server.executor.submit(bot.on_activity, incoming)
         return 202, None
@@ -141,3 +142,4 @@ def serve_teams(settings: Settings, host: str = "127.0.0.1", port: int = 3978) -
     finally:
         stop_scheduler(scheduler)
         server.close()
+        bot.deps.connector.close()

@@ -21,7 +21,8 @@ def test_a_mention_in_a_channel_gets_a_card_in_the_thread_naming_the_unit_with_s
     [reply] = connector.wait_for("activities")
     conversation = activity["conversation"]["id"].replace(":", "%3A").replace(";", "%3B").replace("@", "%40") \
         .replace("=", "%3D")
-    assert reply.path == f"/teams/v3/conversations/{conversation}/activities/{activity['id']}"
+    # The Teams SDK replies as Send to Conversation, naming the message it answers in replyToId.
+    assert reply.path == f"/teams/v3/conversations/{conversation}/activities"
     assert reply.body["replyToId"] == activity["id"]
     text = reply.card_text()
     assert DMV in text and "Bronnen" in text and "[1] " in text
@@ -47,7 +48,8 @@ def test_a_1_on_1_chat_is_answered_in_the_chat_without_a_mention(
     activity = teams.activity(VASTGOED, conversation=PERSONAL, kind="personal", mention=False)
     teams.post(activity)
     [reply] = connector.wait_for("activities")
-    assert reply.path.startswith("/teams/v3/conversations/a%3A1fictieve-fenna-personal/activities/")
+    assert reply.path == "/teams/v3/conversations/a%3A1fictieve-fenna-personal/activities"
+    assert reply.body["replyToId"] == activity["id"]
     assert DMV in reply.card_text()
 
 
