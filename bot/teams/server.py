@@ -80,13 +80,18 @@ class _Handler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, json.JSONDecodeError):
             return 400, {"error": "the request body is not valid JSON"}
         validator = self.server.validator
+        if validator:
+            # The token first: nobody without one gets as far as the activity parser. It must have been
+            # issued for the serviceUrl Schakel would reply to.
+            service_url = body.get("serviceUrl") if isinstance(body, dict) else None
+            try:
+                validator.validate(self.headers.get("Authorization"),
+                                   service_url if isinstance(service_url, str) and service_url else None)
+            except AuthError as error:
+                log.warning("teams request rejected: %s", error)
+                return 401, {"error": "unauthorized"}
         try:
             incoming = Incoming.parse(body)
-            if validator:  # an activity Schakel acts on must come with a token issued for its serviceUrl
-                validator.validate(self.headers.get("Authorization"), incoming.service_url if incoming else None)
-        except AuthError as error:
-            log.warning("teams request rejected: %s", error)
-            return 401, {"error": "unauthorized"}
         except BadActivity as error:
             return 400, {"error": str(error)}
         if incoming is None:

@@ -34,12 +34,20 @@ def test_requests_without_a_valid_bot_framework_token_get_401_and_no_answer(
     assert len(connector.of_kind("activities")) == 1
 
 
-def test_malformed_requests_get_400_with_a_plain_message(teams: TeamsClient) -> None:
-    for body in (b"{not json", b"[1, 2, 3]", b"\xff\xfe", b'{"type": "message"}',
-                 b'{"type": "message", "conversation": {"id": "x"}, "serviceUrl": "file:///etc"}'):
+def test_malformed_requests_get_400_with_a_plain_message(teams: TeamsClient, connector: TeamsConnector) -> None:
+    for body in (b"{not json", b"[1, 2, 3]", b"\xff\xfe", b'{"type": "message"}'):
         response = teams.post(body)
         assert response.status_code == 400, body
         assert set(response.json()) == {"error"} and "Traceback" not in response.text
+    file_url = b'{"type": "message", "conversation": {"id": "x"}, "serviceUrl": "file:///etc"}'
+    signed_for_it = connector.sign_token(APP_ID, service_url="file:///etc")
+    assert teams.post(file_url, token=signed_for_it).status_code == 400  # a URL Schakel will never post to
+
+
+def test_the_token_is_checked_before_the_activity_is_parsed(teams: TeamsClient) -> None:
+    assert teams.post(b'{"type": "message"}', token=None).status_code == 401
+    issued_elsewhere = b'{"type": "message", "conversation": {"id": "x"}, "serviceUrl": "file:///etc"}'
+    assert teams.post(issued_elsewhere).status_code == 401  # the token names another serviceUrl
 
 
 def test_an_empty_mention_and_a_40000_character_message_get_a_helpful_reply(
