@@ -32,12 +32,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+def _hold_chatty_libraries(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or record.name.split(".")[0] not in CHATTY_LOGGERS
+
+
 def configure_logging(settings: Settings, level: int | None = None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if settings.log_json:
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # Some libraries set their own logger to DEBUG when imported (bm25s does), after this runs.
+    handler.addFilter(_hold_chatty_libraries)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level or settings.log_level.upper())
