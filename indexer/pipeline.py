@@ -105,7 +105,7 @@ def run_index(
     progress: bool = False,
     embedder: Embedder | None = None,
 ) -> IndexRun:
-    """Index `paths` (or `settings.index_paths`); one run at a time per data folder."""
+    """Index `settings.index_paths` plus `paths`; one run at a time per data folder."""
     with _run_lock(settings.data_dir):
         return _run_index(settings, paths, progress=progress, embedder=embedder)
 
@@ -243,13 +243,16 @@ def _nothing_to_do(
 
 
 def discover(settings: Settings, paths: Sequence[Path] = ()) -> Scope:
-    """The files to index: given files and folders, or `settings.index_paths` (absent defaults are fine)."""
-    explicit = bool(paths)
+    """The files to index: `settings.index_paths` (knowledge/ and ./docs by default; absent ones are
+    fine) plus the given files and folders (absent ones are reported)."""
     roots: list[Path] = []
     missing: list[Path] = []
     files: dict[Path, None] = {}
-    for given in paths or settings.index_paths:
-        root = Path(given).expanduser().resolve()
+    candidates = [(Path(configured), False) for configured in settings.index_paths] + [(Path(p), True) for p in paths]
+    for given, explicit in candidates:
+        root = given.expanduser().resolve()
+        if root in roots:
+            continue
         if not root.exists():
             if explicit:
                 missing.append(root)

@@ -18,7 +18,8 @@ def embedder() -> Embedder:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path / "data", index_paths=[tmp_path / "docs"], knowledge_dir=SHIPPED_KNOWLEDGE)
+    # Nothing configured to index: each test names the paths, as `schakel index PATH` does.
+    return make_settings(tmp_path / "data", index_paths=[], knowledge_dir=SHIPPED_KNOWLEDGE)
 
 
 @pytest.fixture

@@ -63,7 +63,8 @@ def test_indexing_and_searching_through_a_chroma_server(
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "brug.md").write_text("# Bruggen\n\nDe fictieve genie-eenheid bouwt bruggen over rivieren.\n", encoding="utf-8")
-    settings: Settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    settings: Settings = make_settings(tmp_path / "data", index_paths=[], chroma_host="127.0.0.1",
+                                       chroma_port=chroma_server)
 
     first = index_paths(settings, [docs], embedder=embedder)
     again = index_paths(settings, [docs], embedder=embedder)

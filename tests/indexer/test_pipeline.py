@@ -139,6 +139,19 @@ def test_a_shrunk_file_leaves_no_orphans_and_a_deleted_one_is_pruned(
     assert store.collection().count() == len(store)  # type: ignore[union-attr]
 
 
+def test_given_paths_come_on_top_of_the_configured_ones(
+    settings: Settings, docs: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    (docs / "kennis.md").write_text(_note(2, "kazernes"), encoding="utf-8")
+    extra = tmp_path / "studie.md"
+    extra.write_text(_note(2, "helikopters"), encoding="utf-8")
+    configured = settings.model_copy(update={"index_paths": [docs, tmp_path / "nog-niet-aangemaakt"]})
+    report = index_paths(configured, [extra], embedder=embedder)
+    assert report.files_indexed == 2 and report.failures == []  # an absent configured folder is no failure
+    store = _store(configured)
+    assert _chunks_of(store, "kennis.md") and _chunks_of(store, "studie.md")
+
+
 def test_a_run_killed_halfway_leaves_a_usable_index_and_the_next_run_completes_it(
     settings: Settings, docs: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
