@@ -77,7 +77,7 @@ def run_console(settings: Settings, engine: "AnswerEngine") -> None:
     click.echo(
         "Schakel draait in de console; Slack is niet gekoppeld.\n"
         "Koppel Slack door SLACK_BOT_TOKEN en SLACK_APP_TOKEN (of SLACK_SIGNING_SECRET) in .env te zetten;\n"
-        "zie docs/slack-setup.md. Typ je vraag, of 'stop' om te stoppen.\n"
+        "zie guides/slack-setup.md. Typ je vraag, of 'stop' om te stoppen.\n"
     )
     history: list[str] = []
     while True:

@@ -67,12 +67,12 @@ def serve_slack(settings: Settings, http_mode: bool | None = None, host: str = "
     if http_mode is None:
         http_mode = settings.slack_app_token is None
     if settings.slack_bot_token is None:
-        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie docs/slack-setup.md.")
+        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie guides/slack-setup.md.")
     if http_mode and settings.slack_signing_secret is None:
-        raise click.ClickException("HTTP-modus heeft SLACK_SIGNING_SECRET nodig. Zie docs/slack-setup.md.")
+        raise click.ClickException("HTTP-modus heeft SLACK_SIGNING_SECRET nodig. Zie guides/slack-setup.md.")
     if not http_mode and settings.slack_app_token is None:
         raise click.ClickException(
-            "Socket Mode heeft SLACK_APP_TOKEN (xapp-…) nodig, of start met --http. Zie docs/slack-setup.md."
+            "Socket Mode heeft SLACK_APP_TOKEN (xapp-…) nodig, of start met --http. Zie guides/slack-setup.md."
         )
     stop = threading.Event()
     stop_on_signals(stop)

@@ -39,7 +39,7 @@ def people_group() -> None:
 def people_sync_command(settings: Settings) -> None:
     """Lees Slack-profielen (functie en eenheid) in het personenoverzicht."""
     if settings.slack_bot_token is None:
-        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie docs/slack-setup.md.")
+        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie guides/slack-setup.md.")
     store = PeopleStore(create_db_engine(settings), load_knowledge(settings.knowledge_dir))
     profiles = fetch_profiles(build_client(settings), settings.slack_unit_profile_field)
     with_unit = store.replace_profiles(profiles)

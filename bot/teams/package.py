@@ -43,7 +43,7 @@ def teams_group() -> None:
 def package_command(settings: Settings, out: Path) -> None:
     """Maak het app-pakket (manifest en iconen) om in Teams te uploaden."""
     if not settings.teams_app_id:
-        raise click.ClickException("TEAMS_APP_ID ontbreekt. Zie docs/teams-setup.md.")
+        raise click.ClickException("TEAMS_APP_ID ontbreekt. Zie guides/teams-setup.md.")
     try:
         path = build_package(settings.teams_app_id, out)
     except ValueError as error:

@@ -137,7 +137,7 @@ def serve_teams(settings: Settings, host: str = "127.0.0.1", port: int = 3978) -
 
     if not settings.teams_app_id:
         click.echo("Let op: TEAMS_APP_ID ontbreekt, dus verzoeken worden niet gecontroleerd. "
-                   "Alleen voor lokaal testen; zie docs/teams-setup.md.", err=True)
+                   "Alleen voor lokaal testen; zie guides/teams-setup.md.", err=True)
     bot = build_bot(settings)
     server = make_teams_server(settings, bot, host, port)
     scheduler = start_scheduler(settings, {"teams": bot.deps.prompt_poster()})
