@@ -77,7 +77,8 @@ class Scope:
 
     def contains(self, source_path: str) -> bool:
         path = Path(source_path)
-        return any(path == root or (root.is_dir() and path.is_relative_to(root)) for root in self.roots)
+        return any(path == root or ((root.is_dir() or not root.exists()) and path.is_relative_to(root))
+                   for root in self.roots)
 
 
 @dataclass
@@ -256,6 +257,8 @@ def discover(settings: Settings, paths: Sequence[Path] = ()) -> Scope:
         if not root.exists():
             if explicit:
                 missing.append(root)
+            else:
+                roots.append(root)  # a configured folder that was removed: what it held is pruned
             continue
         roots.append(root)
         if root.is_file():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -150,6 +151,10 @@ def test_given_paths_come_on_top_of_the_configured_ones(
     assert report.files_indexed == 2 and report.failures == []  # an absent configured folder is no failure
     store = _store(configured)
     assert _chunks_of(store, "kennis.md") and _chunks_of(store, "studie.md")
+
+    shutil.rmtree(docs)  # the whole configured folder goes: so do its passages
+    assert index_paths(configured, [extra], embedder=embedder).files_removed == 1
+    assert _chunks_of(_store(configured), "kennis.md") == []
 
 
 def test_a_run_killed_halfway_leaves_a_usable_index_and_the_next_run_completes_it(
