@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bot.core.models import Answer, AskerContext, Question
+from bot.logging_setup import quiet_per_answer_logs
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ def chat_command(settings: Settings) -> None:
 
 
 def run_console(settings: Settings, engine: "AnswerEngine") -> None:
+    quiet_per_answer_logs()  # a log line between the prompt and the answer reads as noise in a chat
     click.echo(
         "Schakel draait in de console; Slack is niet gekoppeld.\n"
         "Koppel Slack door SLACK_BOT_TOKEN en SLACK_APP_TOKEN (of SLACK_SIGNING_SECRET) in .env te zetten;\n"
