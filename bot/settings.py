@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     # Reflection nudges
     reflection_timezone: str = "Europe/Amsterdam"
     reflection_grace_hours: int = 8
+    reflection_tick_seconds: int = Field(300, ge=1)  # how often the scheduler looks for due prompts
 
     # Microsoft Teams
     teams_app_id: str | None = None

@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "reflection-run-due"
 JOBS_TABLE = "reflection_jobs"
-DEFAULT_TICK = dt.timedelta(minutes=5)
 Clock = Callable[[], dt.datetime]
 
 
@@ -40,9 +39,10 @@ def reflection_tick() -> None:
 
 
 def start_scheduler(settings: Settings, poster: PromptPoster | Mapping[str, PromptPoster], *,
-                    clock: Clock | None = None, tick: dt.timedelta = DEFAULT_TICK) -> BackgroundScheduler:
+                    clock: Clock | None = None, tick: dt.timedelta | None = None) -> BackgroundScheduler:
     """Start ticking in the background. Keeps a job already in the store (its timing survives restarts)."""
     tz = ZoneInfo(settings.reflection_timezone)
+    tick = tick or dt.timedelta(seconds=settings.reflection_tick_seconds)
     now: Clock = clock or (lambda: dt.datetime.now(tz))
     db = create_db_engine(settings)
     jobstore = SQLAlchemyJobStore(engine=db, tablename=JOBS_TABLE)
