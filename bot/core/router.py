@@ -28,8 +28,13 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
     for kind, pattern in [
         (
             "document",
-            r"\bwie (heeft|hebben) .{0,90}(geschreven|opgesteld|uitgevoerd)\b|\bwie schreef\b|\b(auteur|auteurs|schrijver)\b"
-            r"|\bwho (wrote|is the author)\b|\bauthors?\b|\bwanneer is .{0,50}(verschenen|gepubliceerd)\b",
+            # Who wrote it, not what the author says: "Wat beveelt de auteur aan?" is a study question.
+            r"\bwie (heeft|hebben) .{0,90}\bgeschreven\b|\bwie schreef\b"
+            r"|\bwie (heeft|hebben) (dit|het|deze|de) (onderzoek|studie|scriptie|thesis|artikel)\b.{0,60}"
+            r"\b(opgesteld|uitgevoerd)\b"
+            r"|\bwie (is|zijn|was|waren) de (auteur|auteurs|schrijver|schrijvers)\b|\bnaam van de (auteur|schrijver)\b"
+            r"|\bwho (wrote|authored|is the author|are the authors)\b|\bwanneer is .{0,50}(verschenen|gepubliceerd)\b"
+            r"|\bwhen was .{0,50}published\b",
         ),
         ("glossary", r"\bwaar sta(at|an) .{1,40} voor\b|\bwhat does .{1,40} stand for\b|\bafkorting\b|\babbreviation\b"),
         ("glossary", r"^wat (betekent|is) (de afkorting )?[a-z&'-]{2,8}\??$"),

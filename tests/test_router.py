@@ -1,0 +1,33 @@
+"""Which kind of answer a question gets: the router's rules on phrasings users write."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.router import Router
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router()
+
+
+@pytest.mark.parametrize("question", [
+    "Wie heeft dit onderzoek geschreven, en in welk kader?",
+    "Wie is de auteur van Het doorbreken van muren?",
+    "Wie heeft de scriptie over politie en Defensie uitgevoerd?",
+    "Who wrote the LMI article?",
+    "When was the Militaire Spectator article published?",
+])
+def test_who_wrote_a_study_gets_the_bibliographic_answer(router: Router, question: str) -> None:
+    assert router.route(question).route == "document"
+
+
+@pytest.mark.parametrize("question", [
+    "Wat beveelt de auteur aan?",
+    "What does the author recommend?",
+    "Volgens welke auteurs is vertrouwen belangrijk?",
+    "Wie heeft de evaluatie van de samenwerking uitgevoerd?",
+])
+def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router: Router, question: str) -> None:
+    assert router.route(question).route != "document"
