@@ -7,13 +7,11 @@ Each test gets a fresh database (tests/support/databases.py).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.reflection import sentlog
 from bot.reflection.models import Subscription
 from bot.reflection.scheduler import JOB_ID, start_scheduler, stop_scheduler
 from bot.reflection.slack_poster import SlackPromptPoster
@@ -32,27 +30,6 @@ NOW = at(2026, 12, 1, 10, 0)
 def pg_settings(tmp_path: Path, slack: SlackApiServer, postgres_url: str) -> Settings:
     return make_settings(tmp_path / "data", database_url=postgres_url, slack_bot_token="xoxb-test",
                          slack_api_url=slack.url)
-
-
-def test_threads_racing_on_postgres_claim_once(pg_settings: Settings) -> None:
-    engines = [create_db_engine(pg_settings) for _ in range(8)]
-    winners: list[sentlog.Claim] = []
-    barrier = threading.Barrier(len(engines))
-
-    def race(engine) -> None:  # type: ignore[no-untyped-def]
-        barrier.wait()
-        held = sentlog.claim(engine, "C0TEAM", "2026-12", "lmi-geven", "Vraag?", NOW)
-        if held:
-            winners.append(held)
-
-    threads = [threading.Thread(target=race, args=(engine,)) for engine in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(winners) == 1
-    for engine in engines:
-        engine.dispose()
 
 
 def test_two_cli_processes_on_postgres_post_once(pg_settings: Settings, tmp_path: Path,

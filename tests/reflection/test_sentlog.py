@@ -1,4 +1,4 @@
-"""The sent-log's claim/confirm/release protocol on a real SQLite database."""
+"""The sent-log's claim/confirm/release protocol on a real SQLite database (the race on PostgreSQL too)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.reflection import sentlog
 from bot.settings import Settings
 from bot.state.db import create_db_engine
 from tests.reflection.conftest import at
+from tests.support.databases import database_url  # noqa: F401 - fixture
 
 NOW = at(2026, 12, 1, 10, 0)
 
@@ -43,8 +44,9 @@ def test_a_claim_abandoned_by_a_crashed_process_is_taken_over_once(db: Engine) -
     assert not sentlog.is_sent(db, "C0TEAM", "2026-12")
 
 
-def test_many_threads_with_their_own_engines_claim_once(settings: Settings) -> None:
-    engines = [create_db_engine(settings) for _ in range(8)]
+def test_many_threads_with_their_own_engines_claim_once(settings: Settings, database_url: str) -> None:
+    shared = settings.model_copy(update={"database_url": database_url})  # SQLite, and PostgreSQL when given
+    engines = [create_db_engine(shared) for _ in range(8)]
     winners: list[sentlog.Claim] = []
     barrier = threading.Barrier(len(engines))
 
