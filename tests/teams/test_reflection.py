@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.reflection.models import Slot
 from bot.reflection.schedule import next_slot
 from bot.reflection.sender import run_due
 from bot.reflection.slack_poster import SlackPromptPoster
@@ -29,15 +30,21 @@ def subscribe(teams: TeamsClient, connector: TeamsConnector) -> str:
     return str(reply.body["text"])
 
 
+def upcoming_slot(db: Engine, settings: Settings, after: dt.datetime | None = None) -> Slot:
+    """The channel's next planned send (after now, or `after`), computed the way the scheduler does."""
+    sub = get_subscription(db, TEAMS_CHANNEL)
+    assert sub is not None
+    tz = ZoneInfo(settings.reflection_timezone)
+    slot = next_slot(sub, after or dt.datetime.now(tz), tz)
+    assert slot is not None
+    return slot
+
+
 def test_a_due_prompt_goes_to_the_teams_channel_once(teams: TeamsClient, connector: TeamsConnector,
                                                      teams_settings: Settings, db: Engine, bot: TeamsBot) -> None:
     confirmation = subscribe(teams, connector)
     assert confirmation.startswith("Reflectievragen staan aan: maandelijks")
-    sub = get_subscription(db, TEAMS_CHANNEL)
-    assert sub is not None
-    tz = ZoneInfo(teams_settings.reflection_timezone)
-    slot = next_slot(sub, dt.datetime.now(tz), tz)
-    assert slot is not None
+    slot = upcoming_slot(db, teams_settings)
     posters = {"teams": bot.deps.prompt_poster()}
 
     assert run_due(teams_settings, posters, slot.at - dt.timedelta(minutes=1), engine=db) == []
@@ -53,11 +60,7 @@ def test_a_due_prompt_goes_to_the_teams_channel_once(teams: TeamsClient, connect
 def test_the_next_prompt_looks_back_at_the_replies_in_the_previous_thread(
         teams: TeamsClient, connector: TeamsConnector, teams_settings: Settings, db: Engine, bot: TeamsBot) -> None:
     subscribe(teams, connector)
-    sub = get_subscription(db, TEAMS_CHANNEL)
-    assert sub is not None
-    tz = ZoneInfo(teams_settings.reflection_timezone)
-    slot = next_slot(sub, dt.datetime.now(tz), tz)
-    assert slot is not None
+    slot = upcoming_slot(db, teams_settings)
     posters = {"teams": bot.deps.prompt_poster()}
     [sent] = run_due(teams_settings, posters, slot.at, engine=db)
     # A colleague answers in the prompt's thread without mentioning Schakel (Teams delivers it via RSC).
@@ -68,8 +71,7 @@ def test_the_next_prompt_looks_back_at_the_replies_in_the_previous_thread(
     teams.post(teams.activity("help"))  # answered after the reply was processed: the worker pool is in order
     connector.wait_for("activities", count=3)
 
-    following = next_slot(sub, slot.at + dt.timedelta(days=1), tz)
-    assert following is not None
+    following = upcoming_slot(db, teams_settings, after=slot.at + dt.timedelta(days=1))
     [second] = run_due(teams_settings, posters, following.at, engine=db)
     assert second.outcome == "sent"
     prompt = [call for call in connector.of_kind("activities") if call.path == CHANNEL_PATH][-1]
@@ -79,11 +81,7 @@ def test_the_next_prompt_looks_back_at_the_replies_in_the_previous_thread(
 def test_a_slack_only_run_leaves_teams_channels_alone(
         teams: TeamsClient, connector: TeamsConnector, teams_settings: Settings, db: Engine) -> None:
     subscribe(teams, connector)
-    sub = get_subscription(db, TEAMS_CHANNEL)
-    assert sub is not None
-    tz = ZoneInfo(teams_settings.reflection_timezone)
-    slot = next_slot(sub, dt.datetime.now(tz), tz)
-    assert slot is not None
+    slot = upcoming_slot(db, teams_settings)
     unreachable_slack = SlackPromptPoster(WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/"))
     assert run_due(teams_settings, unreachable_slack, slot.at, engine=db) == []
 
