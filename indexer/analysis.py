@@ -23,6 +23,7 @@ from indexer.compounds import CompoundSplitter
 ANALYZER_VERSION = "nl-snowball-3-compounds"
 
 # The Snowball Dutch stopword list, plus question words: they say what is asked, not about what.
+# Only queries drop them; documents keep every word.
 STOPWORDS = frozenset(
     (
         "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze",
@@ -37,6 +38,10 @@ STOPWORDS = frozenset(
         # How a question is framed, not what it is about.
         "bedoelt", "bedoeld", "bedoelen", "betekent", "betekenen", "volgens", "noemt", "noemen", "zegt", "zeggen",
         "precies", "concreet", "eigenlijk", "graag", "even", "staat", "staan",
+        # English function words, for questions asked in English.
+        "a", "and", "are", "as", "at", "be", "by", "can", "did", "do", "does", "for", "from", "has", "have", "how",
+        "it", "its", "my", "on", "or", "our", "should", "that", "the", "their", "them", "they", "this", "to",
+        "us", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your",
     )
 )
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

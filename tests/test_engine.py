@@ -110,6 +110,38 @@ def test_question_the_sources_do_not_answer_is_refused_with_nearest_passages(eng
     assert answer.related and not answer.sources
 
 
+def test_how_much_question_without_a_figure_in_the_sources_is_refused(engine) -> None:
+    answer = ask(engine, "Hoeveel geld kreeg het LMI van Defensie?")
+    assert answer.kind == "not_found"
+    assert answer.related and not answer.sources
+
+
+def test_how_much_question_the_sources_give_a_figure_for_is_answered(engine) -> None:
+    answer = ask(engine, "Hoeveel procent van de bijstandsverzoeken gaat over zoekacties?")
+    assert answer.kind == "study"
+    assert "83 procent" in answer.answer
+
+
+def test_english_question_in_everyday_words_is_answered_not_refused(engine) -> None:
+    answer = ask(engine, "Which legal basis lets the police request military assistance?")
+    assert answer.kind == "study"
+    assert "Politiewet" in answer.answer
+
+
+def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
+    # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
+    answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "dbe"
+
+
+def test_quoted_sentences_do_not_break_at_line_references_or_quote_note_keywords(engine) -> None:
+    answer = ask(engine, "Hoeveel procent van de bijstandsverzoeken gaat over zoekacties?")
+    assert "Trefwoorden" not in answer.answer
+    # A reference such as "(001, r. 1335-1347)." stays inside its sentence instead of opening the next one.
+    assert not re.search(r"(?:^|\]\s+|\n)\d+-\d+\)", answer.answer)
+
+
 def test_abbreviation_the_studies_never_expand_is_said_so(engine) -> None:
     answer = ask(engine, "Waar staat PS&IB voor?")
     assert answer.kind == "not_found"
@@ -166,3 +198,12 @@ def test_passage_lookup_respects_visibility(engine) -> None:
     chunk_id = next(s.chunk_id for s in private.sources + private.related if RESTRICTED_WORD in s.text)
     assert engine.passage(chunk_id, AskerContext(private=True)) is not None
     assert engine.passage(chunk_id, PUBLIC_CHANNEL) is None
+
+
+def test_words_the_sources_never_use_are_searched_through_their_synonyms(engine) -> None:
+    # "teruggeven" occurs nowhere in the sources: its synonyms stand in for it at full weight,
+    # while synonyms of a word the sources do use ("reflecteren") stay a discounted extra.
+    absent = engine.expander.expand("Wat kan de politie Defensie teruggeven?")
+    assert "voordelen" in absent.substitutes.split()
+    present = engine.expander.expand("Hoe reflecteren directies op hun samenwerking?")
+    assert "evalueren" in present.related.split() and "evalueren" not in present.substitutes.split()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import phrases
 from bot.core.directory import RelationMatch, UnitMatch
-from bot.core.extractive import best_sentences
+from bot.core.extractive import best_sentences, covered_share, question_words, word_is_covered
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
 from bot.core.text import content_terms, fold
@@ -52,7 +52,8 @@ GENERIC_DIRECTORY_WORDS = (
     "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
     "verantwoordelijk verantwoordelijkheid gaat over houdt bewaakt regelt zorgt wie welke nieuw nieuwe huidige "
     "andere moet erbij halen betrekken project dossier werk werkt zit contact naam leidt leiding commandant "
-    "directeur hoofd initiatief opdracht gestart was is unit department directorate responsible does who which"
+    "directeur hoofd initiatief opdracht gestart was is ligt liggen valt vallen hoort behoort "
+    "unit department directorate responsible does who which"
 ).split()
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
 ASKER_UNIT = re.compile(
@@ -390,8 +391,8 @@ class Composer:
             return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
         return answer
 
-    def _unknown_terms(self, question: str, unit: Unit) -> set[str]:
-        """Question terms that nothing in the unit's entry speaks to, beyond its names and generic words."""
+    def _unknown_terms(self, question: str, unit: Unit) -> dict[str, list[str]]:
+        """Question words nothing in the unit's entry speaks to, beyond its names and generic words."""
         analyzer = self.engine.retriever.index.analyzer
         entry = " ".join([
             *unit.labels(), *unit.keywords, *(fact.text for fact in unit.responsibilities),
@@ -399,16 +400,19 @@ class Composer:
             *(f"{p.function} {p.name or ''}" for p in unit.people),
         ])
         known = set(analyzer.document(entry)) | set(analyzer.document(" ".join(GENERIC_DIRECTORY_WORDS)))
-        return {term for term in analyzer.query(question) if term not in known and len(term) > 2}
+        return {
+            word: terms
+            for word, terms in question_words(question, analyzer)
+            if len(terms[0]) > 2 and not word_is_covered(word, terms, known, analyzer, self.engine.expander.alternatives)
+        }
 
-    def _passages_mention(self, terms: set[str], hits: list[Hit]) -> bool:
+    def _passages_mention(self, gap: dict[str, list[str]], hits: list[Hit]) -> bool:
         analyzer = self.engine.retriever.index.analyzer
         present: set[str] = set()
         for hit in hits[:3]:
             present.update(analyzer.document(hit.chunk.text))
-        weights = self.engine.term_weights
-        total = sum(weights.idf(term) for term in terms)
-        return sum(weights.idf(term) for term in terms if term in present) >= total * 0.5
+        text = " ".join(gap)
+        return covered_share(text, present, self.engine.term_weights, analyzer, self.engine.expander.alternatives) >= 0.5
 
     def _unit_facts_answer(
         self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]

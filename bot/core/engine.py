@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.core import compose
 from bot.core.directory import Directory
 from bot.core.expansion import QueryExpander
-from bot.core.extractive import TermWeights, coverage
+from bot.core.extractive import TermWeights, coverage, quantity_is_stated
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
 from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Below this share of the question's weight found in the top passages, the sources
 # do not address the question. Calibrated on the dev set's not_in_source items.
-DEFAULT_NOT_FOUND_THRESHOLD = 0.38
+DEFAULT_NOT_FOUND_THRESHOLD = 0.25
 FOLLOW_UP_MAX_TERMS = 4
 
 
@@ -50,7 +50,7 @@ class AnswerEngine:
         self.settings = settings
         self.knowledge = knowledge
         self.directory = Directory(knowledge)
-        self.expander = QueryExpander(knowledge, self.directory)
+        self.expander = QueryExpander(knowledge, self.directory, known_word=self._sources_use)
         self.router = Router()
         self.retriever = retriever
         self.term_weights = term_weights
@@ -108,7 +108,18 @@ class AnswerEngine:
 
     def is_supported(self, question: str, hits: list) -> bool:
         analyzer = self.retriever.index.analyzer
-        return bool(hits) and coverage(question, hits, self.term_weights, analyzer) >= self.not_found_threshold
+        alternatives = self.expander.alternatives
+        share = coverage(question, hits, self.term_weights, analyzer, alternatives=alternatives)
+        return (
+            bool(hits)
+            and share >= self.not_found_threshold
+            and quantity_is_stated(question, hits, analyzer, alternatives)
+        )
+
+    def _sources_use(self, word: str) -> bool:
+        """Whether the indexed passages contain this word (in any inflection)."""
+        terms = self.retriever.index.analyzer.document(word)
+        return bool(terms) and self.retriever.index.document_frequency.get(terms[0], 0) > 0
 
     @staticmethod
     def _in_context(text: str, asker: AskerContext) -> str:

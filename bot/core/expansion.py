@@ -3,18 +3,37 @@
 "DBE" also searches "Directie Bedrijfsvoering en Evaluatie", "reflecteren" also searches
 "evalueren", and an English "data protection" also searches "gegevensbescherming". The
 expansion is searched separately and weighs less than the user's own words (retrieval.py).
+
+A question word the sources never use ("teruggeven", "afgeraden") cannot match anything
+itself, so its synonyms are its only route into the text: they are kept apart as
+substitutes and weigh more than the synonyms of words the sources do use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from bot.core.directory import Directory
-from bot.core.text import content_terms, contains_phrase, fold
+from bot.core.text import content_terms, contains_phrase, fold, stem, words
 from bot.knowledge.loader import KnowledgeBase
 
 
+@dataclass(frozen=True)
+class Expansion:
+    related: str = ""  # synonyms and unit names for what the question already says in the sources' words
+    substitutes: str = ""  # synonyms of question words the sources never use
+
+    def __bool__(self) -> bool:
+        return bool(self.related or self.substitutes)
+
+
 class QueryExpander:
-    def __init__(self, knowledge: KnowledgeBase, directory: Directory) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, directory: Directory, known_word: Callable[[str], bool] | None = None
+    ) -> None:
         self.directory = directory
+        self.known_word = known_word
         self._single: dict[str, list[int]] = {}  # stem of a one-word member -> groups
         self._phrases: list[tuple[str, int]] = []  # multi-word members
         self._groups = knowledge.synonyms
@@ -26,17 +45,29 @@ class QueryExpander:
                     for term in content_terms(member):
                         self._single.setdefault(term, []).append(number)
 
-    def expand(self, question: str) -> str:
+    def alternatives(self, word: str) -> list[str]:
+        """The one-word synonyms of `word` ("persoonsgegevens" -> "gegevensbescherming", "privacy", ...)."""
+        numbers = self._single.get(stem(fold(word)), [])
+        members = [member for number in numbers for member in self._groups[number] if " " not in member.strip()]
+        return [member for member in dict.fromkeys(members) if fold(member) != fold(word)]
+
+    def expand(self, question: str) -> Expansion:
         """Extra search text for `question`: synonyms and unit names it does not already contain."""
         asked = set(content_terms(question))
         folded = fold(question)
         groups: list[int] = []
-        for term in asked:
-            groups.extend(self._single.get(term, []))
+        substituted: set[int] = set()
+        for word in words(folded):
+            numbers = self._single.get(stem(word), [])
+            groups.extend(numbers)
+            if numbers and self.known_word is not None and not self.known_word(word):
+                substituted.update(numbers)
         groups.extend(number for phrase, number in self._phrases if contains_phrase(folded, phrase))
-        extra: list[str] = []
+        related: list[str] = []
+        substitutes: list[str] = []
         for number in dict.fromkeys(groups):
-            extra.extend(member for member in self._groups[number] if not set(content_terms(member)) <= asked)
+            members = [member for member in self._groups[number] if not set(content_terms(member)) <= asked]
+            (substitutes if number in substituted else related).extend(members)
         for unit in self.directory.mentioned_units(question):
-            extra.extend(label for label in unit.labels() if not set(content_terms(label)) <= asked)
-        return " ".join(dict.fromkeys(extra))
+            related.extend(label for label in unit.labels() if not set(content_terms(label)) <= asked)
+        return Expansion(related=" ".join(dict.fromkeys(related)), substitutes=" ".join(dict.fromkeys(substitutes)))

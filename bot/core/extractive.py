@@ -5,12 +5,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import re
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from bot.core.retrieval import Hit
-from bot.core.text import content_terms, sentences
+from bot.core.text import content_terms, fold, sentences, words
 
 MAX_SENTENCES = 3
+# "Hoeveel budget ...", "how many soldiers ...": the word after it names what is counted.
+QUANTITY_QUESTION = re.compile(r"\b(?:hoeveel|how (?:much|many))\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?([\w-]+)")
+# A case note's keyword line helps retrieval but is no sentence to quote.
+KEYWORD_LINE = re.compile(r"\*\*(?:Trefwoorden|Keywords):?\*\*.*", re.IGNORECASE | re.DOTALL)
+PARENTHESES = re.compile(r"\([^)]*\)")
+# Years, decades ("de jaren 90") and line references say when or where, not how many.
+NOT_A_QUANTITY = re.compile(r"\b(?:19|20)\d\d\b|\bjaren \d0\b|\br\. \d+(?:-\d+)?")
+QUANTITY = re.compile(
+    r"\d|%|\b(?:nul|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+    r"honderd|duizend|miljoen|miljard|procent|helft|kwart|none|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"hundred|thousand|million|billion|percent|half)\b"
+)
 MAX_SENTENCE_CHARS = 600
 PASSAGES_FOR_SENTENCES = 3
 
@@ -48,21 +62,104 @@ class TermWeights:
         return term in self._df
 
 
-def coverage(question: str, hits: list[Hit], weights: TermWeights, analyzer: TextAnalyzer, passages: int = 3) -> float:
-    """Share of the question's weight (idf) whose terms occur in the top passages.
+def coverage(
+    question: str,
+    hits: list[Hit],
+    weights: TermWeights,
+    analyzer: TextAnalyzer,
+    passages: int = 3,
+    alternatives: Callable[[str], list[str]] | None = None,
+) -> float:
+    """Share of the question's weight (idf) whose words the top passages speak to.
 
     A question about something the sources never mention ("ex-post controls") leaves
-    its rarest terms uncovered, which is what the not-found decision looks at.
+    its rarest words uncovered, which is what the not-found decision looks at.
     """
-    terms = list(dict.fromkeys(analyzer.query(question)))
-    if not terms:
-        return 0.0
     present: set[str] = set()
     for hit in hits[:passages]:
         present.update(analyzer.document(hit.chunk.text))
-    total = sum(weights.idf(term) for term in terms)
-    covered = sum(weights.idf(term) for term in terms if term in present)
+    return covered_share(question, present, weights, analyzer, alternatives)
+
+
+def covered_share(
+    text: str,
+    present: set[str],
+    weights: TermWeights,
+    analyzer: TextAnalyzer,
+    alternatives: Callable[[str], list[str]] | None = None,
+) -> float:
+    """Weighted share of the words of `text` that `present` (analysed terms) speaks to.
+
+    A word counts when its own term is present, when most parts of a compound are
+    ("persoonsgegevens" meets "gegevens"), or when one of its synonyms is ("police"
+    meets "politie"). Rare and unknown words weigh most.
+    """
+    total = covered = 0.0
+    for word, terms in question_words(text, analyzer):
+        weight = weights.idf(terms[0])
+        total += weight
+        if word_is_covered(word, terms, present, analyzer, alternatives):
+            covered += weight
     return covered / total if total else 0.0
+
+
+def quantity_is_stated(
+    question: str,
+    hits: list[Hit],
+    analyzer: TextAnalyzer,
+    alternatives: Callable[[str], list[str]] | None = None,
+    passages: int = 3,
+) -> bool:
+    """For a "how many / how much" question: does a top passage give a number for what is counted?
+
+    Passages about the LMI are no answer to "hoeveel budget heeft het LMI" unless one of
+    their sentences puts a figure next to the budget. Years and references do not count.
+    """
+    asked = QUANTITY_QUESTION.search(fold(question))
+    if asked is None:
+        return True
+    counted = list(question_words(asked.group(1).replace("-", " "), analyzer))
+    for hit in hits[:passages]:
+        for sentence in sentences(NOT_A_QUANTITY.sub(" ", PARENTHESES.sub(" ", fold(hit.chunk.text)))):
+            if not QUANTITY.search(sentence):
+                continue
+            present = set(analyzer.document(sentence))
+            if any(word_is_covered(word, terms, present, analyzer, alternatives) for word, terms in counted):
+                return True
+    return False
+
+
+def question_words(text: str, analyzer: TextAnalyzer) -> Iterable[tuple[str, list[str]]]:
+    """Each distinct content word of `text` with its terms: the whole word first, then its parts."""
+    seen: set[str] = set()
+    for word in words(fold(text)):
+        if "-" in word:
+            # "ex-post" is not "ex" plus "post": only the joined word counts.
+            terms = analyzer.query(word.replace("-", ""))[:1]
+        else:
+            terms = analyzer.query(word)
+        if terms and terms[0] not in seen:
+            seen.add(terms[0])
+            yield word, terms
+
+
+def word_is_covered(
+    word: str,
+    terms: list[str],
+    present: set[str],
+    analyzer: TextAnalyzer,
+    alternatives: Callable[[str], list[str]] | None = None,
+) -> bool:
+    if terms[0] in present:
+        return True
+    parts = terms[1:]
+    if parts and sum(part in present for part in parts) * 2 >= len(parts):
+        return True
+    for alternative in alternatives(word) if alternatives else []:
+        alternative_terms = analyzer.query(alternative)
+        if alternative_terms and alternative_terms[0] in present:
+            return True
+    return False
 
 
 def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES) -> list[Evidence]:
@@ -70,7 +167,7 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
     candidates: list[Evidence] = []
     for index, hit in enumerate(hits[:PASSAGES_FOR_SENTENCES]):
         rank_bonus = 1.0 / (1 + index)
-        for sentence in sentences(hit.chunk.text):
+        for sentence in sentences(KEYWORD_LINE.sub("", hit.chunk.text)):
             if len(sentence) < 25 or len(sentence) > MAX_SENTENCE_CHARS:
                 continue
             sentence_terms = set(content_terms(sentence))

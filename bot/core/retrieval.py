@@ -13,12 +13,14 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from bot.core.expansion import Expansion
 from bot.core.models import AskerContext
 from indexer.models import Chunk
 
 Fusion = Literal["weighted", "rrf", "bm25", "dense"]
 DEFAULT_DENSE_WEIGHT = 0.1
 DEFAULT_EXPANSION_WEIGHT = 0.2
+DEFAULT_SUBSTITUTE_WEIGHT = 1.0
 # Our own case notes summarise the studies; when both match, cite the study itself.
 DEFAULT_NOTE_WEIGHT = 0.6
 RRF_K = 60
@@ -64,6 +66,7 @@ class Retriever:
         fusion: Fusion = "weighted",
         dense_weight: float = DEFAULT_DENSE_WEIGHT,
         expansion_weight: float = DEFAULT_EXPANSION_WEIGHT,
+        substitute_weight: float = DEFAULT_SUBSTITUTE_WEIGHT,
         notes_folder: str | None = None,
         note_weight: float = DEFAULT_NOTE_WEIGHT,
     ) -> None:
@@ -72,10 +75,11 @@ class Retriever:
         self.fusion = fusion
         self.dense_weight = dense_weight
         self.expansion_weight = expansion_weight
+        self.substitute_weight = substitute_weight
         self.notes_folder = notes_folder
         self.note_weight = note_weight
 
-    def search(self, query: str, asker: AskerContext, k: int = 5, expansion: str = "") -> list[Hit]:
+    def search(self, query: str, asker: AskerContext, k: int = 5, expansion: Expansion | None = None) -> list[Hit]:
         """Best `k` passages visible to the asker. `expansion` (synonyms, unit names) counts for BM25 at a discount."""
         lexical = self._lexical(query, expansion) if self.fusion != "dense" else []
         dense = (
@@ -94,11 +98,14 @@ class Retriever:
         candidates.sort(key=lambda hit: hit.score, reverse=True)
         return candidates[:k]
 
-    def _lexical(self, query: str, expansion: str) -> list[tuple[str, float]]:
+    def _lexical(self, query: str, expansion: Expansion | None) -> list[tuple[str, float]]:
         scores = dict(self.index.bm25_search(query, CANDIDATES))
-        if expansion and self.expansion_weight > 0:
-            for chunk_id, score in self.index.bm25_search(expansion, CANDIDATES):
-                scores[chunk_id] = scores.get(chunk_id, 0.0) + self.expansion_weight * score
+        extra = [(expansion.related, self.expansion_weight), (expansion.substitutes, self.substitute_weight)] if expansion else []
+        for text, weight in extra:
+            if not text or weight <= 0:
+                continue
+            for chunk_id, score in self.index.bm25_search(text, CANDIDATES):
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight * score
         return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
     def _fuse(self, lexical: list[tuple[str, float]], dense: list[tuple[str, float]]) -> dict[str, float]:

@@ -9,7 +9,12 @@ from functools import lru_cache
 import Stemmer
 
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+(?:[-'’][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-ZÀ-Ö0-9])")
+# A sentence ends at . ! or ?, but not after an abbreviation that a number or name follows
+# ("r. 143-151", "p. 29", "art. 58", "bijv. De Man").
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\br\.)(?<!\bp\.)(?<!\bart\.)(?<!\bnr\.)(?<!\bblz\.)(?<!\bca\.)(?<!\bbijv\.)"
+    r"\s+(?=[\"'“‘(\[*]*[A-ZÀ-Ö0-9])"
+)
 
 # Function words and question words that carry no topic. Dutch first, then English.
 STOPWORDS = frozenset(
