@@ -121,7 +121,7 @@ class IndexStore:
     def bm25_search(self, query: str, k: int) -> list[tuple[str, float]]:
         if self._bm25 is None or not self._ids or k <= 0:
             return []
-        token_ids = self._bm25.get_tokens_ids(self._analyzer.query(query))
+        token_ids = self._bm25.get_tokens_ids(list(dict.fromkeys(self._analyzer.query(query))))
         if not token_ids:
             return []
         return self._top(np.asarray(self._bm25.get_scores_from_ids(token_ids)), k, positive_only=True)

@@ -207,3 +207,16 @@ def test_words_the_sources_never_use_are_searched_through_their_synonyms(engine)
     assert "voordelen" in absent.substitutes.split()
     present = engine.expander.expand("Hoe reflecteren directies op hun samenwerking?")
     assert "evalueren" in present.related.split() and "evalueren" not in present.substitutes.split()
+
+
+def test_working_within_an_umbrella_is_where_the_asker_sits_not_whom_to_contact(engine) -> None:
+    answer = ask(engine, "Ik moet binnen het DGB aan een nieuwe IT-strategie werken. Met welke directies trek ik op?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[:3] == ["cio", "dsk", "dobp"]
+
+
+def test_english_counterpart_question_gets_the_counterpart_from_the_interviews(engine) -> None:
+    answer = ask(engine, "We run a materiel project in the DGB. Which other directorate should we involve?")
+    assert answer.kind == "counterpart"
+    assert "hdp" in unit_ids(answer)
+    assert answer.language == "en"

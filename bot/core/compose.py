@@ -493,6 +493,11 @@ class Composer:
                 suggest(unit, phrases.text("integration_model_reason", language, task=fact.text), model_source)
         owners = [own] if own else None
         relations = self.directory.match_relations(question, owners=owners)
+        if own is not None and self.engine.knowledge.children(own.id):
+            # "Ik werk binnen het DGB aan ...": an umbrella says where the asker works, not with whom.
+            within = [match for match in self.directory.match_relations(question) if match.owner.id != own.id]
+            if within and (not relations or within[0].score > relations[0].score):
+                relations, own = within, None
         if not relations and own is not None:
             relations = self.directory.match_relations(question)
         if relations:

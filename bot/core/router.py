@@ -46,17 +46,20 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bcontact ?persoon\b|\bcontact op\b|\bin contact\b|\berbij (halen|betrekken)\b|\bcounterparts?\b"
             r"|\bik zit (bij|op|in)\b|\bwij zitten (bij|op|in)\b|\bwe zitten (bij|op|in)\b|\bik werk (bij|aan|op|in)\b"
             r"|\bwat kan .{1,40} voor (ons|mij|me) (betekenen|doen)\b|\bwho should (i|we)\b|\bwhom\b|\bwork with\b"
-            r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b",
+            r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b"
+            r"|\bshould (i|we) (bring in|involve|include|consult|contact|talk to|loop in)\b|\bwho else\b"
+            r"|\bmet welke (andere )?(directie|directies|afdeling|afdelingen|eenheid|eenheden|partij|partijen)\b"
+            r"|\boptrekken met\b|\btrek(ken)? (ik|we|wij) op\b",
         ),
         ("directory", r"\b(telefoonnummer|telefoon|e-?mail ?adres|mailadres|contactgegevens|bereikbaar|phone|e-?mail address)\b"),
         (
             "directory",
-            r"\bwelke (directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"
+            r"\bwelke (andere )?(directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) over\b|\bwie houdt toezicht\b"
             r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
             r"|\bwie (leidt|leidde|was|is) (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer)\b"
             r"|\bop wiens initiatief\b|\bwie (heeft|had) .{1,40} (opgericht|gestart|opgezet)\b|\bwelke .{0,20}(bedrijven|partners)\b"
-            r"|\bwhich (directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
+            r"|\bwhich (other )?(directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
             r"|\bwhat does .{1,40} do\b|\bwho (leads|led|was the commander|heads)\b",
         ),
     ]
