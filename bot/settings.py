@@ -36,7 +36,7 @@ class Settings(BaseSettings):
 
     # Answering
     max_sources: int = 5
-    not_found_threshold: float | None = None  # None: use the calibrated default in bot.core.retrieval
+    not_found_threshold: float | None = None  # None: use the calibrated default in bot.core.engine
 
     # Optional LLM answers (off unless LLM_PROVIDER is set)
     llm_provider: str | None = None  # "openai" (any OpenAI-compatible endpoint), "azure_openai" or "ollama"
