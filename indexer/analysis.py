@@ -38,6 +38,9 @@ STOPWORDS = frozenset(
         # How a question is framed, not what it is about.
         "bedoelt", "bedoeld", "bedoelen", "betekent", "betekenen", "volgens", "noemt", "noemen", "zegt", "zeggen",
         "precies", "concreet", "eigenlijk", "graag", "even", "staat", "staan",
+        # Pronominal adverbs ("zorgt ervoor dat", "wat vind je daarvan") point back, they name nothing.
+        "ervoor", "erbij", "erop", "eraan", "ermee", "erover", "erin", "ervan", "daarvoor", "daarbij", "daarop",
+        "daaraan", "daarmee", "daarover", "daarin", "daarvan", "hiervoor", "hierbij", "hierop", "hiermee", "hierover",
         # English function words, for questions asked in English.
         "a", "and", "are", "as", "at", "be", "by", "can", "did", "do", "does", "for", "from", "has", "have", "how",
         "it", "its", "my", "on", "or", "our", "should", "that", "the", "their", "them", "they", "this", "to",

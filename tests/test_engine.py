@@ -88,6 +88,33 @@ def test_contact_details_the_directory_lacks_are_not_invented(engine) -> None:
     assert not re.search(r"\d{6,}", answer.answer)
 
 
+def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engine) -> None:
+    answer = ask(engine, "Wie is op dit moment directeur van DIA?")
+    assert answer.kind == "not_found"
+    assert "geen namen" in answer.answer
+    assert unit_ids(answer) == ["dia"] and answer.related
+
+
+def test_asking_who_is_responsible_is_about_the_unit_not_about_names(engine) -> None:
+    answer = ask(engine, "Wie is verantwoordelijk voor gegevensbescherming?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer) == ["dbe"]
+    assert "geen namen" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("Wie binnen het DGB regelt dat nota's en Kamerbrieven kloppen?", "kabinet-dgb"),
+        ("Welk landmachtonderdeel moest in het LMI de industrie en de landmacht bij elkaar brengen?", "dgs"),
+    ],
+)
+def test_unit_found_by_its_tasks_answers_whatever_else_the_question_says(engine, question: str, unit: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory"
+    assert unit_ids(answer) == [unit]
+
+
 def test_who_wrote_a_study_names_its_author_cited_where_the_study_says_so(engine) -> None:
     answer = ask(engine, "Wie heeft het onderzoek naar de samenwerking tussen de DGB-directies geschreven?")
     assert "Lotte Hoekstra" in answer.answer and "Boonstra" not in answer.answer

@@ -37,12 +37,13 @@ KIND_WORDS = {
     "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
 }
 PERSON_QUESTION = re.compile(
-    r"\bwie (was|is|waren|zijn|leidt|leidde)\b|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
+    r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter"
+    r"|initiatiefnemer|trekker|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
     r"|\bwho (was|is|leads|led|heads|started)\b|\bcommander\b|\bdirector\b|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
     r"|\bleden\b|\bmembers\b"
 )
 WHICH_UNIT = re.compile(
-    r"\bwelke\b|\bwie (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
+    r"\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
     r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
 )
 # How our directory records that the studies leave something open.
@@ -298,7 +299,7 @@ class Composer:
             scope = self._descendants(named[0]) or None
             matches = self.directory.match_topic(question, candidates=scope, limit=3)
             if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in {u.id for u in named}:
-                return self._unit_answer(question, matches[0].unit, asker, language, hits)
+                return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
         matches = self.directory.match_topic(question, limit=3)
@@ -306,7 +307,7 @@ class Composer:
             if named:
                 return self._unit_answer(question, named[0], asker, language, hits)
             return None
-        return self._unit_answer(question, matches[0].unit, asker, language, hits)
+        return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
 
     def _descendants(self, unit: Unit) -> list[Unit]:
         found, frontier = [], [unit.id]
@@ -372,13 +373,21 @@ class Composer:
         return None
 
     def _unit_answer(
-        self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]
+        self,
+        question: str,
+        unit: Unit,
+        asker: AskerContext,
+        language: Language,
+        hits: list[Hit],
+        found_by_topic: bool = False,
     ) -> Answer:
         if CONTACT_DETAILS.search(fold(question)):
             # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
             return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
-        gap = self._unknown_terms(question, unit)
+        # A unit the question names may be asked about a fact we lack ("de opvolger van HDB"); a unit
+        # found by matching the question's topic is itself the answer, whatever words are left over.
+        gap = {} if found_by_topic else self._unknown_terms(question, unit)
         if gap and not self._passages_mention(gap, hits):
             # Asked for something neither the directory nor the studies say ("de opvolger van HDB").
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
@@ -421,6 +430,7 @@ class Composer:
         folded = fold(question)
         lines = []
         people: list[PersonRef] = []
+        person_unknown = False
         if PERSON_QUESTION.search(folded):
             named = self._matching_people(question, unit)
             for person in named:
@@ -430,6 +440,7 @@ class Composer:
                                         function=person.function, year=person.year, source=person.source.label()))
             if CONTACT_DETAILS.search(folded) or not named:
                 lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
+                person_unknown = not named
         facts = self._relevant_facts(question, unit.responsibilities)
         intro = phrases.text("unit_intro", language, unit=display_name(unit))
         fact_text = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
@@ -438,6 +449,10 @@ class Composer:
         if parent and not people:
             lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
         citations.fill(hits)
+        if person_unknown:
+            # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
+            return Answer(question=question, answer="\n".join(lines), kind="not_found", language=language,
+                          units=[unit_ref(unit)], related=citations.sources)
         return Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
                       units=[unit_ref(unit)], people=people, sources=citations.sources)
 

@@ -54,10 +54,12 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
         ("directory", r"\b(telefoonnummer|telefoon|e-?mail ?adres|mailadres|contactgegevens|bereikbaar|phone|e-?mail address)\b"),
         (
             "directory",
-            r"\bwelke (andere )?(directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"
+            r"\bwelke? (andere )?\w*(directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"
+            r"|\bwie (binnen|bij|in) (het |de )?[\w-]+ (zorgt|regelt|bewaakt|coordineert|beheert|gaat over)\b"
+            r"|\bwie (zorgt|regelt|coordineert|beheert) (er )?(voor|ervoor)\b"
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) over\b|\bwie houdt toezicht\b"
             r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
-            r"|\bwie (leidt|leidde|was|is) (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer)\b"
+            r"|\bwie (leidt|leidde|was|is)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer)\b"
             r"|\bop wiens initiatief\b|\bwie (heeft|had) .{1,40} (opgericht|gestart|opgezet)\b|\bwelke .{0,20}(bedrijven|partners)\b"
             r"|\bwhich (other )?(directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
             r"|\bwhat does .{1,40} do\b|\bwho (leads|led|was the commander|heads)\b",
