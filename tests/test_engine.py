@@ -160,6 +160,8 @@ def test_directory_question_in_other_words_than_the_directory_uses(engine) -> No
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")
     assert answer.kind == "directory"
     assert unit_ids(answer)[0] == "dbe"
+    first_line = answer.answer.splitlines()[0]
+    assert "gegevensbescherming" in first_line  # the task asked about comes first, not the unit's first task
 
 
 def test_quoted_sentences_do_not_break_at_line_references_or_quote_note_keywords(engine) -> None:

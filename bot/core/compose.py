@@ -467,11 +467,19 @@ class Composer:
             return [person for overlap, person in scored if overlap == scored[0][0]][:2]
         return [person for _, person in scored[:2]]
 
-    @staticmethod
-    def _relevant_facts(question: str, facts: list[Fact], limit: int = MAX_FACTS) -> list[Fact]:
-        """The facts that speak to the question most, best first."""
-        terms = set(content_terms(question))
-        return sorted(facts, key=lambda fact: -len(terms & set(content_terms(fact.text))))[:limit]
+    def _relevant_facts(self, question: str, facts: list[Fact], limit: int = MAX_FACTS) -> list[Fact]:
+        """The facts that speak to the question most, best first (in the directory's order when tied).
+
+        Matched like the evidence check: rare words weigh most, and compounds and synonyms count
+        ("bescherming van persoonsgegevens" finds the fact about "gegevensbescherming").
+        """
+        analyzer = self.engine.retriever.index.analyzer
+        weights, alternatives = self.engine.term_weights, self.engine.expander.alternatives
+
+        def share(fact: Fact) -> float:
+            return covered_share(question, set(analyzer.document(fact.text)), weights, analyzer, alternatives)
+
+        return sorted(facts, key=lambda fact: -share(fact))[:limit]
 
     # --- counterparts ------------------------------------------------------------------------------
 
