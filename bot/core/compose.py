@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import phrases
 from bot.core.directory import RelationMatch, UnitMatch
-from bot.core.extractive import best_sentences, covered_share, question_words, word_is_covered
+from bot.core.extractive import best_sentences, coverage, covered_share, question_words, word_is_covered
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
 from bot.core.text import content_terms, fold
@@ -37,8 +37,8 @@ KIND_WORDS = {
     "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
 }
 PERSON_QUESTION = re.compile(
-    r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter"
-    r"|initiatiefnemer|trekker|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
+    r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
+    r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
     r"|\bwho (was|is|leads|led|heads|started)\b|\bcommander\b|\bdirector\b|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
     r"|\bleden\b|\bmembers\b"
 )
@@ -86,6 +86,11 @@ def source_from_chunk(chunk: Chunk, score: float, language: Language) -> Source:
         score=float(score),
         visibility=chunk.visibility,
     )
+
+
+def as_not_found(answer: Answer) -> Answer:
+    """What is known, shown as context to a question the sources don't answer."""
+    return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
 
 
 def display_name(unit: Unit) -> str:
@@ -384,7 +389,7 @@ class Composer:
         if CONTACT_DETAILS.search(fold(question)):
             # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
-            return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
+            return as_not_found(answer)
         # A unit the question names may be asked about a fact we lack ("de opvolger van HDB"); a unit
         # found by matching the question's topic is itself the answer, whatever words are left over.
         gap = {} if found_by_topic else self._unknown_terms(question, unit)
@@ -392,12 +397,12 @@ class Composer:
             # Asked for something neither the directory nor the studies say ("de opvolger van HDB").
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
             answer.answer = phrases.text("directory_gap", language, unit=display_name(unit)) + "\n" + answer.answer
-            return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
+            return as_not_found(answer)
         answer = self._unit_facts_answer(question, unit, asker, language, hits)
         best = self._relevant_facts(question, unit.responsibilities, limit=1)
         if best and STATED_UNKNOWN.search(fold(best[0].text)):
             # Our own directory records that the studies leave this open: answer honestly as not found.
-            return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
+            return as_not_found(answer)
         return answer
 
     def _unknown_terms(self, question: str, unit: Unit) -> dict[str, list[str]]:
@@ -409,19 +414,17 @@ class Composer:
             *(f"{p.function} {p.name or ''}" for p in unit.people),
         ])
         known = set(analyzer.document(entry)) | set(analyzer.document(" ".join(GENERIC_DIRECTORY_WORDS)))
+        alternatives = self.engine.expander.alternatives
         return {
             word: terms
             for word, terms in question_words(question, analyzer)
-            if len(terms[0]) > 2 and not word_is_covered(word, terms, known, analyzer, self.engine.expander.alternatives)
+            if len(terms[0]) > 2 and not word_is_covered(word, terms, known, analyzer, alternatives)
         }
 
     def _passages_mention(self, gap: dict[str, list[str]], hits: list[Hit]) -> bool:
-        analyzer = self.engine.retriever.index.analyzer
-        present: set[str] = set()
-        for hit in hits[:3]:
-            present.update(analyzer.document(hit.chunk.text))
-        text = " ".join(gap)
-        return covered_share(text, present, self.engine.term_weights, analyzer, self.engine.expander.alternatives) >= 0.5
+        engine = self.engine
+        analyzer, alternatives = engine.retriever.index.analyzer, engine.expander.alternatives
+        return coverage(" ".join(gap), hits, engine.term_weights, analyzer, alternatives=alternatives) >= 0.5
 
     def _unit_facts_answer(
         self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]
@@ -449,12 +452,10 @@ class Composer:
         if parent and not people:
             lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
         citations.fill(hits)
-        if person_unknown:
-            # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
-            return Answer(question=question, answer="\n".join(lines), kind="not_found", language=language,
-                          units=[unit_ref(unit)], related=citations.sources)
-        return Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
-                      units=[unit_ref(unit)], people=people, sources=citations.sources)
+        answer = Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
+                        units=[unit_ref(unit)], people=people, sources=citations.sources)
+        # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
+        return as_not_found(answer) if person_unknown else answer
 
     def _matching_people(self, question: str, unit: Unit) -> list[NamedPerson]:
         terms = set(content_terms(question))

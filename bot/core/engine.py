@@ -119,7 +119,7 @@ class AnswerEngine:
     def _sources_use(self, word: str) -> bool:
         """Whether the indexed passages contain this word (in any inflection)."""
         terms = self.retriever.index.analyzer.document(word)
-        return bool(terms) and self.retriever.index.document_frequency.get(terms[0], 0) > 0
+        return bool(terms) and self.term_weights.known(terms[0])
 
     @staticmethod
     def _in_context(text: str, asker: AskerContext) -> str:

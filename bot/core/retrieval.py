@@ -100,8 +100,12 @@ class Retriever:
 
     def _lexical(self, query: str, expansion: Expansion | None) -> list[tuple[str, float]]:
         scores = dict(self.index.bm25_search(query, CANDIDATES))
-        extra = [(expansion.related, self.expansion_weight), (expansion.substitutes, self.substitute_weight)] if expansion else []
-        for text, weight in extra:
+        weighted = (
+            [(expansion.related, self.expansion_weight), (expansion.substitutes, self.substitute_weight)]
+            if expansion
+            else []
+        )
+        for text, weight in weighted:
             if not text or weight <= 0:
                 continue
             for chunk_id, score in self.index.bm25_search(text, CANDIDATES):
