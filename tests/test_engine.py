@@ -249,3 +249,17 @@ def test_english_counterpart_question_gets_the_counterpart_from_the_interviews(e
     assert answer.kind == "counterpart"
     assert "hdp" in unit_ids(answer)
     assert answer.language == "en"
+
+
+def test_the_umbrella_the_asker_works_in_does_not_pull_in_units_that_merely_mention_it(engine) -> None:
+    answer = ask(engine, "Ik werk binnen het DGB aan een nieuwe IT-strategie, met welke directies moet ik samenwerken?")
+    assert unit_ids(answer) == ["cio", "dsk", "dobp"]
+    # The lead suggestion's reason is its task on the topic, not an incidental fact about the unit.
+    assert "strategie" in (answer.units[0].reason or "")
+
+
+def test_asking_for_another_directorate_puts_the_asker_on_the_topics_own_side(engine) -> None:
+    answer = ask(engine, "Wij draaien een materieelproject. Welke andere directie moeten we erbij betrekken?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer) == ["hdp"]
+    assert answer.answer.startswith("Vanuit Directie Materieel en Vastgoed (DMV)")

@@ -64,6 +64,8 @@ ASKER_UNIT = re.compile(
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
 FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
 FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b")
+# "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
+OTHER_UNIT = re.compile(r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b")
 
 
 def doc_id(file_name: str) -> str:
@@ -519,18 +521,24 @@ class Composer:
         relations = self.directory.match_relations(question, owners=owners)
         if own is not None and self.engine.knowledge.children(own.id):
             # "Ik werk binnen het DGB aan ...": an umbrella says where the asker works, not with whom.
-            within = [match for match in self.directory.match_relations(question) if match.owner.id != own.id]
+            # Its name says where, not what: "DGB" should not pull in relations that mention the DGB.
+            topic = self.directory.without_names(question, own)
+            within = [match for match in self.directory.match_relations(topic) if match.owner.id != own.id]
             if within and (not relations or within[0].score > relations[0].score):
                 relations, own = within, None
         if not relations and own is not None:
             relations = self.directory.match_relations(question)
         if relations:
             top = self._lead_relation(relations)
-            if own is None and top.owner.kind == "organisatie" and FIRST_PERSON.search(fold(question)):
+            if own is None and top.owner.kind == "organisatie" and FIRST_PERSON.search(folded):
                 # "Wat kan Defensie voor ons betekenen?": the relation describes the asker's own path.
                 own = top.owner
+            if own is None and OTHER_UNIT.search(folded) and FIRST_PERSON.search(folded):
+                own = top.owner
             if own is None:
-                fact = self._relevant_facts(question, top.owner.responsibilities)[0]
+                # The owner's reason is its task on the relation's topic, not whatever the question's other words hit.
+                topic = " ".join([question, top.relation.topic, *top.relation.keywords])
+                fact = self._relevant_facts(topic, top.owner.responsibilities)[0]
                 suggest(top.owner, fact.text, fact.source)
             for match in self._ranked_relations(relations, top):
                 target = self.engine.knowledge.unit(match.relation.unit)

@@ -183,8 +183,13 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
         chosen.append(evidence)
         if len(chosen) == limit:
             break
-    # Keep the reading order within a passage, so an argument reads as written.
-    chosen.sort(key=lambda evidence: (evidence.hit_index, hits[evidence.hit_index].chunk.text.find(evidence.sentence)))
+    # The passage with the strongest sentence leads (it becomes source [1]); within a passage
+    # the sentences keep their reading order, so an argument reads as written.
+    strongest: dict[int, float] = {}
+    for evidence in chosen:
+        strongest[evidence.hit_index] = max(strongest.get(evidence.hit_index, 0.0), evidence.score)
+    chosen.sort(key=lambda evidence: (-strongest[evidence.hit_index], evidence.hit_index,
+                                      hits[evidence.hit_index].chunk.text.find(evidence.sentence)))
     return chosen
 
 

@@ -1,0 +1,44 @@
+"""Choosing the sentences of a study answer: which passage leads, and in what order sentences read."""
+
+from __future__ import annotations
+
+from bot.core.extractive import TermWeights, best_sentences
+from bot.core.retrieval import Hit
+from bot.core.text import content_terms
+from indexer.models import Chunk
+
+
+def hit(ordinal: int, text: str, score: float) -> Hit:
+    chunk = Chunk(id=f"doc#{ordinal}", doc="doc.txt", source_path="/corpus/doc.txt", content_hash="x",
+                  ordinal=ordinal, chunk_count=3, title="Doc", text=text)
+    return Hit(chunk, score, score, 0.0)
+
+
+def weights_for(hits: list[Hit]) -> TermWeights:
+    frequency: dict[str, int] = {}
+    for item in hits:
+        for term in set(content_terms(item.chunk.text)):
+            frequency[term] = frequency.get(term, 0) + 1
+    return TermWeights(frequency, len(hits) + 20)
+
+
+def test_the_passage_with_the_strongest_sentence_is_cited_first() -> None:
+    # The top passage only brushes the question; the second one answers it in a single sentence.
+    hits = [
+        hit(1, "Bij de samenwerking spelen veel voorwaarden een rol, zoals de planning van de oefeningen in het "
+               "voorjaar en de afspraken over het vervoer van het materieel naar de oefenterreinen.", 1.0),
+        hit(2, "De voorwaarden zijn onderverdeeld in drie categorieën: bereidheid, middelen en barrières. "
+               "Dat model komt uit de literatuur over samenwerking tussen publieke organisaties.", 0.9),
+    ]
+    chosen = best_sentences("In welke drie categorieën zijn de voorwaarden onderverdeeld?", hits, weights_for(hits))
+    assert chosen[0].hit_index == 1
+    assert chosen[0].sentence.startswith("De voorwaarden zijn onderverdeeld in drie categorieën")
+
+
+def test_sentences_of_one_passage_keep_their_reading_order() -> None:
+    hits = [
+        hit(1, "Eerst worden de voorwaarden voor bijstand genoemd in de wet over de politie. "
+               "Daarna beschrijft de wet de voorwaarden voor bijstand door militairen aan de politie.", 1.0),
+    ]
+    chosen = best_sentences("Welke voorwaarden gelden voor bijstand aan de politie?", hits, weights_for(hits))
+    assert [evidence.sentence[:6] for evidence in chosen] == ["Eerst ", "Daarna"]
