@@ -42,3 +42,17 @@ def test_sentences_of_one_passage_keep_their_reading_order() -> None:
     ]
     chosen = best_sentences("Welke voorwaarden gelden voor bijstand aan de politie?", hits, weights_for(hits))
     assert [evidence.sentence[:6] for evidence in chosen] == ["Eerst ", "Daarna"]
+
+
+def test_a_definition_question_is_answered_first_by_the_sentence_that_defines_the_term() -> None:
+    # Both passages use the term; only the lower-ranked one says what it means.
+    hits = [
+        hit(1, "Met ketenregie wordt in de interviews gekeken of de directies ketenregie in de praktijk toepassen. "
+               "Ketenregie scoort laag in de interviews.", 1.0),
+        hit(2, "Met ketenregie wordt bedoeld dat een partij de schakels van een keten op elkaar afstemt.", 0.8),
+    ]
+    chosen = best_sentences("Wat betekent ketenregie?", hits, weights_for(hits))
+    assert chosen[0].sentence.startswith("Met ketenregie wordt bedoeld")
+    # The same passages for a question that asks something else: no preference for the definition.
+    other = best_sentences("Hoe scoort ketenregie in de interviews?", hits, weights_for(hits))
+    assert other[0].hit_index == 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.retrieval import Hit
-from bot.core.text import content_terms, fold, sentences, words
+from bot.core.text import STOPWORDS, content_terms, fold, sentences, words
 
 MAX_SENTENCES = 3
 # "Hoeveel budget ...", "how many soldiers ...": the word after it names what is counted.
@@ -25,6 +25,14 @@ QUANTITY = re.compile(
     r"hundred|thousand|million|billion|percent|half)\b"
 )
 MAX_SENTENCE_CHARS = 600
+# "Wat betekent X?", "wat wordt bedoeld met X?", "what does X mean?": the sentence that defines X should lead.
+DEFINITION_QUESTION = re.compile(
+    r"\bwat (betekent|betekenen|bedoel\w*|houdt|verstaat|verstaan|wordt|worden|is|zijn)\b"
+    r"|\bwhat (does|do|is|are)\b.*\b(mean|means|meant|define|defined)\b|\bdefini\w+|\bdefine\b"
+)
+DEFINITION_VERBS = frozenset("betekent betekenen bedoeld bedoelt bedoelen verstaat verstaan houdt mean means define".split())
+# Outweighs a better word overlap: a sentence that defines the asked term answers the question.
+DEFINING_SENTENCE_BONUS = 2.0
 PASSAGES_FOR_SENTENCES = 3
 
 
@@ -163,6 +171,12 @@ def word_is_covered(
 
 def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES) -> list[Evidence]:
     terms = set(content_terms(question))
+    folded_question = fold(question)
+    defined = (
+        [word for word in words(folded_question) if len(word) > 3 and word not in STOPWORDS | DEFINITION_VERBS]
+        if DEFINITION_QUESTION.search(folded_question)
+        else []
+    )
     candidates: list[Evidence] = []
     for index, hit in enumerate(hits[:PASSAGES_FOR_SENTENCES]):
         rank_bonus = 1.0 / (1 + index)
@@ -174,7 +188,10 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
             if overlap == 0:
                 continue
             length_penalty = math.sqrt(max(len(sentence_terms), 4))
-            candidates.append(Evidence(sentence, index, overlap / length_penalty + 0.5 * rank_bonus))
+            score = overlap / length_penalty + 0.5 * rank_bonus
+            if defined and defines(sentence, defined):
+                score += DEFINING_SENTENCE_BONUS
+            candidates.append(Evidence(sentence, index, score))
     candidates.sort(key=lambda evidence: evidence.score, reverse=True)
     chosen: list[Evidence] = []
     for evidence in candidates:
@@ -191,6 +208,25 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
     chosen.sort(key=lambda evidence: (-strongest[evidence.hit_index], evidence.hit_index,
                                       hits[evidence.hit_index].chunk.text.find(evidence.sentence)))
     return chosen
+
+
+def defines(sentence: str, asked: list[str]) -> bool:
+    """Whether the sentence defines one of the asked words: "Met X wordt bedoeld ...", "Onder X wordt
+    verstaan ...", "X betekent / houdt in / staat voor ...". A sentence that only uses the word does not count."""
+    folded = fold(sentence)
+    for word in asked:
+        # Match inflections and plurals: the word less its last two letters, at least four.
+        head = re.escape(word[: max(4, len(word) - 2)])
+        if re.search(
+            rf"\b(met|onder) (de |het |een )?['‘’\"“]?{head}\w*['‘’\"”]? (wordt|worden) "
+            rf"(hier |daarmee |in dit onderzoek )?(\w+ )?(bedoeld|verstaan)\b",
+            folded,
+        ) or re.search(
+            rf"\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor|is gedefinieerd|wordt gedefinieerd|wordt omschreven)\b",
+            folded,
+        ):
+            return True
+    return False
 
 
 def _similar(first: str, second: str) -> bool:
