@@ -199,6 +199,22 @@ def test_follow_up_in_a_thread_uses_the_earlier_question(engine) -> None:
     assert unit_ids(answer)[0] == "dbe"
 
 
+def test_a_new_short_question_in_a_thread_is_not_read_as_a_follow_up(engine) -> None:
+    asker = AskerContext(private=True, thread_history=["Welke directie gaat over gegevensbescherming?"])
+    assert unit_ids(ask(engine, "Wat doet DSK?", asker)) == ["dsk"]
+    asker = AskerContext(private=True, thread_history=["Wat doet de DBE?"])
+    answer = ask(engine, "Wat betekent coalitieoverschot?", asker)
+    assert answer.kind == "study"
+    assert "dbe" not in unit_ids(answer)
+
+
+def test_a_question_about_that_unit_follows_on_from_the_thread(engine) -> None:
+    asker = AskerContext(private=True, thread_history=["Wat doet DSK?"])
+    answer = ask(engine, "Wie leidt die directie?", asker)
+    assert unit_ids(answer) == ["dsk"]
+    assert answer.kind == "not_found"  # the studies name no director; nothing is invented
+
+
 @pytest.mark.parametrize(
     ("asker", "visible"),
     [

@@ -16,13 +16,13 @@ from bot.core import compose
 from bot.core.directory import Directory
 from bot.core.expansion import QueryExpander
 from bot.core.extractive import TermWeights, coverage, quantity_is_stated
+from bot.core.followup import in_context
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
 from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
 from bot.core.people import PeopleSource
 from bot.core.retrieval import Retriever, visible_to
 from bot.core.router import Router
-from bot.core.text import content_terms
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.settings import Settings
 
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 # Below this share of the question's weight found in the top passages, the sources
 # do not address the question. Calibrated on the dev set's not_in_source items.
 DEFAULT_NOT_FOUND_THRESHOLD = 0.25
-FOLLOW_UP_MAX_TERMS = 4
 
 
 class AnswerEngine:
@@ -82,7 +81,8 @@ class AnswerEngine:
         started = time.perf_counter()
         text = question.text.strip()
         language = detect_language(text)
-        answer = self._composer.answer(text, self._in_context(text, question.asker), question.asker, language)
+        context_text = in_context(text, question.asker.thread_history)
+        answer = self._composer.answer(text, context_text, question.asker, language)
         if self.llm is not None:
             answer = self.llm.rewrite(answer, self.knowledge) or answer
         answer.timing_ms = (time.perf_counter() - started) * 1000
@@ -120,13 +120,6 @@ class AnswerEngine:
         """Whether the indexed passages contain this word (in any inflection)."""
         terms = self.retriever.index.analyzer.document(word)
         return bool(terms) and self.term_weights.known(terms[0])
-
-    @staticmethod
-    def _in_context(text: str, asker: AskerContext) -> str:
-        """A short follow-up ("en wie doet dat bij de politie?") borrows the thread's last question."""
-        if asker.thread_history and len(content_terms(text)) <= FOLLOW_UP_MAX_TERMS:
-            return f"{asker.thread_history[-1]} {text}"
-        return text
 
 
 def term_weights_for(store: "IndexStore") -> TermWeights:
