@@ -56,3 +56,14 @@ def test_a_definition_question_is_answered_first_by_the_sentence_that_defines_th
     # The same passages for a question that asks something else: no preference for the definition.
     other = best_sentences("Hoe scoort ketenregie in de interviews?", hits, weights_for(hits))
     assert other[0].hit_index == 0
+
+
+def test_a_heading_is_not_quoted_as_part_of_the_sentence_below_it() -> None:
+    hits = [
+        hit(1, "3.2 Ketenregie in de praktijk\nKetenregie komt in de praktijk weinig voor, zeggen de respondenten. "
+               "Deelvragen:\n1. Hoe vaak komt ketenregie voor?", 1.0),
+    ]
+    quoted = [evidence.sentence for evidence in best_sentences("Hoe vaak komt ketenregie voor?", hits, weights_for(hits))]
+    assert quoted[0].startswith("Ketenregie komt in de praktijk weinig voor")
+    assert "1. Hoe vaak komt ketenregie voor?" in quoted  # a list item keeps its number
+    assert not any(sentence.startswith("3.2") for sentence in quoted)

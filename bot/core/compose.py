@@ -65,7 +65,9 @@ CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\
 FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
 FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b")
 # "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
-OTHER_UNIT = re.compile(r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b")
+OTHER_UNIT = re.compile(
+    r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
+)
 
 
 def doc_id(file_name: str) -> str:

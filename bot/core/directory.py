@@ -21,8 +21,8 @@ MIN_COMPOUND_PART = 4
 # Words that frame a directory or counterpart question but say nothing about its topic.
 FRAMING_WORDS = (
     "samenwerken samenwerking samenwerkt werk werken werkt contact betrekken halen zit zitten directie directies "
-    "eenheid afdeling onderdeel collega collega's helpen hulp nodig moet moeten kan kunnen verantwoordelijk nieuw nieuwe "
-    "work working collaborate contact involve help need responsible directorate unit new"
+    "eenheid afdeling onderdeel collega collega's helpen hulp nodig moet moeten kan kunnen verantwoordelijk "
+    "nieuw nieuwe work working collaborate contact involve help need responsible directorate unit new"
 )
 
 
@@ -103,12 +103,12 @@ class Directory:
         return list(seen.values())
 
     def without_names(self, text: str, unit: Unit) -> str:
-        """`text` with the unit's names and abbreviations left out."""
-        patterns = [(pattern, case_sensitive) for pattern, case_sensitive, labelled in self._labels if labelled.id == unit.id]
-        for pattern, _ in [item for item in patterns if item[1]]:
+        """`text`, folded, with the unit's names and abbreviations left out."""
+        labels = [(pattern, exact) for pattern, exact, labelled in self._labels if labelled.id == unit.id]
+        for pattern, _ in (label for label in labels if label[1]):  # abbreviations, while the capitals are there
             text = pattern.sub(" ", text)
         text = fold(text)
-        for pattern, _ in [item for item in patterns if not item[1]]:
+        for pattern, _ in (label for label in labels if not label[1]):
             text = pattern.sub(" ", text)
         return text
 

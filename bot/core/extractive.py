@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.retrieval import Hit
-from bot.core.text import STOPWORDS, content_terms, fold, sentences, words
+from bot.core.text import STOPWORDS, content_terms, fold, is_heading, sentences, words
 
 MAX_SENTENCES = 3
 # "Hoeveel budget ...", "how many soldiers ...": the word after it names what is counted.
@@ -30,7 +30,9 @@ DEFINITION_QUESTION = re.compile(
     r"\bwat (betekent|betekenen|bedoel\w*|houdt|verstaat|verstaan|wordt|worden|is|zijn)\b"
     r"|\bwhat (does|do|is|are)\b.*\b(mean|means|meant|define|defined)\b|\bdefini\w+|\bdefine\b"
 )
-DEFINITION_VERBS = frozenset("betekent betekenen bedoeld bedoelt bedoelen verstaat verstaan houdt mean means define".split())
+DEFINITION_VERBS = frozenset(
+    "betekent betekenen bedoeld bedoelt bedoelen verstaat verstaan houdt mean means define".split()
+)
 # Outweighs a better word overlap: a sentence that defines the asked term answers the question.
 DEFINING_SENTENCE_BONUS = 2.0
 PASSAGES_FOR_SENTENCES = 3
@@ -181,7 +183,7 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
     for index, hit in enumerate(hits[:PASSAGES_FOR_SENTENCES]):
         rank_bonus = 1.0 / (1 + index)
         for sentence in sentences(KEYWORD_LINE.sub("", hit.chunk.text)):
-            if len(sentence) < 25 or len(sentence) > MAX_SENTENCE_CHARS:
+            if len(sentence) < 25 or len(sentence) > MAX_SENTENCE_CHARS or is_heading(sentence):
                 continue
             sentence_terms = set(content_terms(sentence))
             overlap = sum(weights.idf(term) for term in terms & sentence_terms)
@@ -222,7 +224,7 @@ def defines(sentence: str, asked: list[str]) -> bool:
             rf"(hier |daarmee |in dit onderzoek )?(\w+ )?(bedoeld|verstaan)\b",
             folded,
         ) or re.search(
-            rf"\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor|is gedefinieerd|wordt gedefinieerd|wordt omschreven)\b",
+            rf"\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor|(is|wordt) gedefinieerd|wordt omschreven)\b",
             folded,
         ):
             return True

@@ -15,6 +15,10 @@ SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\br\.)(?<!\bp\.)(?<!\bart\.)(?<!\bnr\.)(?<!\bblz\.)(?<!\bca\.)(?<!\bbijv\.)"
     r"\s+(?=[\"'“‘(\[*]*[A-ZÀ-Ö0-9])"
 )
+LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+TERMINAL_PUNCTUATION = re.compile(r"[.!?:;…\"'”’)\]]\s*$")
+NUMBERED_HEADING = re.compile(r"\d+(\.\d+)*\.?\s")
+HEADING_MAX_CHARS = 80
 
 # Function words and question words that carry no topic. Dutch first, then English.
 STOPWORDS = frozenset(
@@ -62,7 +66,26 @@ def content_terms(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    return [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    """The sentences of a passage. A line break ends one too: the indexer keeps one paragraph or heading per
+    line, so a heading is not glued to the sentence after it. A list number ("1.") stays with its item."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        for part in SENTENCE_END.split(line):
+            part = part.strip()
+            if not part:
+                continue
+            if found and LIST_NUMBER.fullmatch(found[-1]):
+                found[-1] = f"{found[-1]} {part}"
+            else:
+                found.append(part)
+    return found
+
+
+def is_heading(sentence: str) -> bool:
+    """A section heading ("2.4.1 Integratiemodel", "Conclusies en aanbevelingen"): no sentence to quote."""
+    return not TERMINAL_PUNCTUATION.search(sentence) and (
+        NUMBERED_HEADING.match(sentence) is not None or len(sentence) < HEADING_MAX_CHARS
+    )
 
 
 def contains_phrase(haystack_folded: str, phrase: str) -> bool:
