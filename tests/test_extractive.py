@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.extractive import TermWeights, best_sentences
+import pytest
+
+from bot.core.extractive import TermWeights, best_sentences, quantity_is_stated
 from bot.core.retrieval import Hit
 from bot.core.text import content_terms
 from indexer.models import Chunk
@@ -67,3 +69,27 @@ def test_a_heading_is_not_quoted_as_part_of_the_sentence_below_it() -> None:
     assert quoted[0].startswith("Ketenregie komt in de praktijk weinig voor")
     assert "1. Hoe vaak komt ketenregie voor?" in quoted  # a list item keeps its number
     assert not any(sentence.startswith("3.2") for sentence in quoted)
+
+
+class SplitAnalyzer:
+    """Index analysis stand-in: folded words as terms, no compounds."""
+
+    def query(self, text: str) -> list[str]:
+        return content_terms(text)
+
+    def document(self, text: str) -> list[str]:
+        return content_terms(text)
+
+
+@pytest.mark.parametrize(
+    ("passage", "stated"),
+    [
+        ("Bij de DSI werken 120 militairen en agenten samen.", True),
+        ("Ten tweede leveren de militairen vooral specialistische kennis aan de DSI.", False),
+        ("In de jaren '80 en '90 leverde Defensie al militairen aan de voorloper van de DSI.", False),
+    ],
+    ids=["figure", "ten-tweede", "decades"],
+)
+def test_how_many_needs_a_real_figure_next_to_what_is_counted(passage: str, stated: bool) -> None:
+    hits = [hit(1, passage, 1.0)]
+    assert quantity_is_stated("Hoeveel militairen levert Defensie aan de DSI?", hits, SplitAnalyzer()) is stated

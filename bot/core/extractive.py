@@ -17,11 +17,14 @@ QUANTITY_QUESTION = re.compile(r"\b(?:hoeveel|how (?:much|many))\s+(?:(?:van|of)
 # A case note's keyword line helps retrieval but is no sentence to quote.
 KEYWORD_LINE = re.compile(r"\*\*(?:Trefwoorden|Keywords):?\*\*.*", re.IGNORECASE | re.DOTALL)
 PARENTHESES = re.compile(r"\([^)]*\)")
-# Years, decades ("de jaren 90") and line references say when or where, not how many.
-NOT_A_QUANTITY = re.compile(r"\b(?:19|20)\d\d\b|\bjaren \d0\b|\br\. \d+(?:-\d+)?")
+# Years, decades ("de jaren '80 en '90") and line references say when or where, not how many.
+NOT_A_QUANTITY = re.compile(
+    r"\b(?:19|20)\d\d\b|\bjaren ['’]?\d0(?:\s*(?:en|of|tot|-)\s*['’]?\d0)?\b|\br\. \d+(?:-\d+)?"
+)
+# No English "ten": in Dutch text it is "ten tweede", "ten koste van".
 QUANTITY = re.compile(
     r"\d|%|\b(?:nul|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
-    r"honderd|duizend|miljoen|miljard|procent|helft|kwart|none|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"honderd|duizend|miljoen|miljard|procent|helft|kwart|none|one|two|three|four|five|six|seven|eight|nine|"
     r"hundred|thousand|million|billion|percent|half)\b"
 )
 MAX_SENTENCE_CHARS = 600
@@ -122,7 +125,8 @@ def quantity_is_stated(
     """For a "how many / how much" question: does a top passage give a number for what is counted?
 
     Passages about the LMI are no answer to "hoeveel budget heeft het LMI" unless one of
-    their sentences puts a figure next to the budget. Years and references do not count.
+    their sentences puts a figure next to the budget. Years, decades and line references do not
+    count, nor does the Dutch "ten" ("ten tweede").
     """
     asked = QUANTITY_QUESTION.search(fold(question))
     if asked is None:
