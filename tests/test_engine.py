@@ -46,6 +46,13 @@ def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> No
     assert unit_ids(answer) == ["kabinet-dgb"]
 
 
+def test_a_directory_fact_cites_the_passage_that_holds_it_whole(engine) -> None:
+    # The fact's lines sit at the end of one passage and the start of the next: cite the one that has it all.
+    answer = ask(engine, "Wat doet het Kabinet DGB?")
+    assert answer.answer.index("Kamerbrieven") < answer.answer.index("[1]")
+    assert "Kamerbrieven" in answer.sources[0].text and "informatievoorziening" in answer.sources[0].text
+
+
 def test_integration_model_lists_integrating_and_functional_directorates(engine) -> None:
     answer = ask(engine, "Welke directies zijn integrerend en welke functioneel?")
     text = answer.answer

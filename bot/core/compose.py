@@ -166,16 +166,23 @@ class Composer:
     # --- sources ---------------------------------------------------------------------------------
 
     def _chunk_for(self, ref: SourceRef, asker: AskerContext) -> Chunk | None:
-        """The visible indexed passage that overlaps the fact's line range most."""
+        """The visible indexed passage that overlaps the fact's line range most.
+
+        Of two passages that both hold the range, the one where it sits further from a passage edge:
+        at an edge the fact may be cut off, since passages end and start within a line.
+        """
         if not self._chunks_by_doc:
             for chunk in self.engine.retriever.index.chunks.values():
                 if chunk.line_start is not None:
                     self._chunks_by_doc.setdefault(doc_id(chunk.doc), []).append(chunk)
-        best, best_overlap = None, 0
+        best, best_key = None, (0, 0)
+        first, last = ref.lines
         for chunk in self._chunks_by_doc.get(ref.doc, []):
-            overlap = min(chunk.line_end or chunk.line_start, ref.lines[1]) - max(chunk.line_start, ref.lines[0]) + 1
-            if overlap > best_overlap and visible_to(chunk, asker):
-                best, best_overlap = chunk, overlap
+            end = chunk.line_end or chunk.line_start
+            overlap = min(end, last) - max(chunk.line_start, first) + 1
+            key = (overlap, min(first - chunk.line_start, end - last))
+            if overlap > 0 and key > best_key and visible_to(chunk, asker):
+                best, best_key = chunk, key
         return best
 
     def _cite(self, citations: Citations, ref: SourceRef, asker: AskerContext) -> str:
