@@ -93,3 +93,13 @@ class SplitAnalyzer:
 def test_how_many_needs_a_real_figure_next_to_what_is_counted(passage: str, stated: bool) -> None:
     hits = [hit(1, passage, 1.0)]
     assert quantity_is_stated("Hoeveel militairen levert Defensie aan de DSI?", hits, SplitAnalyzer()) is stated
+
+
+def test_footnotes_are_not_quoted_and_initials_do_not_end_a_sentence() -> None:
+    hits = [
+        hit(1, "Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen.\n"
+               "8 Instituut voor Ketenregie, ‘Ketenregie in vijf fasen’, 22 maart 2012. Zie: https://example.org/ketenregie",
+            1.0),
+    ]
+    quoted = [evidence.sentence for evidence in best_sentences("Welke fasen doorloopt ketenregie?", hits, weights_for(hits))]
+    assert quoted == ["Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen."]

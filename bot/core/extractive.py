@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.retrieval import Hit
-from bot.core.text import STOPWORDS, content_terms, fold, is_heading, sentences, words
+from bot.core.text import STOPWORDS, content_terms, fold, is_heading, is_reference, sentences, words
 
 MAX_SENTENCES = 3
 # "Hoeveel budget ...", "how many soldiers ...": the word after it names what is counted.
@@ -187,7 +187,7 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
     for index, hit in enumerate(hits[:PASSAGES_FOR_SENTENCES]):
         rank_bonus = 1.0 / (1 + index)
         for sentence in sentences(KEYWORD_LINE.sub("", hit.chunk.text)):
-            if len(sentence) < 25 or len(sentence) > MAX_SENTENCE_CHARS or is_heading(sentence):
+            if not 25 <= len(sentence) <= MAX_SENTENCE_CHARS or is_heading(sentence) or is_reference(sentence):
                 continue
             sentence_terms = set(content_terms(sentence))
             overlap = sum(weights.idf(term) for term in terms & sentence_terms)

@@ -10,11 +10,13 @@ import Stemmer
 
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+(?:[-'’][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 # A sentence ends at . ! or ?, but not after an abbreviation that a number or name follows
-# ("r. 143-151", "p. 29", "art. 58", "bijv. De Man").
+# ("r. 143-151", "p. 29", "art. 58", "bijv. De Man") nor after an initial ("J. Berkhout").
 SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\br\.)(?<!\bp\.)(?<!\bart\.)(?<!\bnr\.)(?<!\bblz\.)(?<!\bca\.)(?<!\bbijv\.)"
+    r"(?<=[.!?])(?<!\br\.)(?<!\bp\.)(?<!\bart\.)(?<!\bnr\.)(?<!\bblz\.)(?<!\bca\.)(?<!\bbijv\.)(?<!\b[A-Z]\.)"
     r"\s+(?=[\"'“‘(\[*]*[A-ZÀ-Ö0-9])"
 )
+# A footnote or bibliography entry ("8 Instituut voor Samenwerking, ‘PPS …’, 22 maart 2012. Zie: https://…").
+REFERENCE = re.compile(r"https?://|\bwww\.|\bZie: |^\d{1,3}\s+[A-Z]|[’”],\s[^.]{0,80}\b(?:19|20)\d\d\b")
 LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 TERMINAL_PUNCTUATION = re.compile(r"[.!?:;…\"'”’)\]]\s*$")
 NUMBERED_HEADING = re.compile(r"\d+(\.\d+)*\.?\s")
@@ -79,6 +81,11 @@ def sentences(text: str) -> list[str]:
             else:
                 found.append(part)
     return found
+
+
+def is_reference(sentence: str) -> bool:
+    """A footnote or a bibliography entry: it says where something was published, not what."""
+    return REFERENCE.search(sentence) is not None
 
 
 def is_heading(sentence: str) -> bool:
