@@ -215,6 +215,11 @@ def test_a_new_short_question_in_a_thread_is_not_read_as_a_follow_up(engine) -> 
     assert "dbe" not in unit_ids(answer)
 
 
+def test_a_follow_up_naming_only_another_unit_is_about_that_unit(engine) -> None:
+    asker = AskerContext(private=True, thread_history=["Welke directie gaat over gegevensbescherming?"])
+    assert unit_ids(ask(engine, "En hoe zit het met DSK?", asker)) == ["dsk"]
+
+
 def test_a_question_about_that_unit_follows_on_from_the_thread(engine) -> None:
     asker = AskerContext(private=True, thread_history=["Wat doet DSK?"])
     answer = ask(engine, "Wie leidt die directie?", asker)

@@ -64,6 +64,8 @@ ASKER_UNIT = re.compile(
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
 FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
 FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b")
+# Words around a unit's name in an elliptical follow-up: "En hoe zit het met DSK?", "What about HDP?".
+FOLLOW_UP_FRAMING = frozenset(content_terms("en maar ook dan about zit het met"))
 # "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
 OTHER_UNIT = re.compile(
     r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
@@ -158,10 +160,27 @@ class Composer:
         elif route == "counterpart":
             composed = self._counterpart(text, hits, asker, language)
         elif route == "directory":
-            composed = self._directory(text, hits, asker, language)
+            subject = self._follow_up_subject(question, text)
+            if subject is not None:
+                # "En DSK?" after "Welke directie gaat over gegevensbescherming?": the same ask, about DSK.
+                composed = self._unit_answer(text, subject, asker, language, hits)
+            else:
+                composed = self._directory(text, hits, asker, language)
         answer = composed or self._study(text, hits, asker, language)
         answer.question = question
         return answer
+
+    def _follow_up_subject(self, question: str, context_text: str) -> Unit | None:
+        """The unit a follow-up is about when it names nothing but that unit ("En DSK?", "What about HDP?")."""
+        if context_text == question:
+            return None
+        named = self.directory.mentioned_units(question)
+        if len(named) != 1:
+            return None
+        label_terms = {term for label in named[0].labels() for term in content_terms(label)}
+        if not set(content_terms(question)) <= label_terms | FOLLOW_UP_FRAMING:
+            return None
+        return named[0]
 
     # --- sources ---------------------------------------------------------------------------------
 
