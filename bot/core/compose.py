@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.core import phrases
 from bot.core.directory import RelationMatch, UnitMatch
 from bot.core.extractive import best_sentences, coverage, covered_share, question_words, word_is_covered
+from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
 from bot.core.text import content_terms, fold
@@ -64,8 +65,6 @@ ASKER_UNIT = re.compile(
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
 FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
 FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b")
-# Words around a unit's name in an elliptical follow-up: "En hoe zit het met DSK?", "What about HDP?".
-FOLLOW_UP_FRAMING = frozenset(content_terms("en maar ook dan about zit het met"))
 # "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
 OTHER_UNIT = re.compile(
     r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
@@ -175,12 +174,7 @@ class Composer:
         if context_text == question:
             return None
         named = self.directory.mentioned_units(question)
-        if len(named) != 1:
-            return None
-        label_terms = {term for label in named[0].labels() for term in content_terms(label)}
-        if not set(content_terms(question)) <= label_terms | FOLLOW_UP_FRAMING:
-            return None
-        return named[0]
+        return named[0] if len(named) == 1 and says_only(question, named[0].labels()) else None
 
     # --- sources ---------------------------------------------------------------------------------
 
@@ -558,10 +552,11 @@ class Composer:
             relations = self.directory.match_relations(question)
         if relations:
             top = self._lead_relation(relations)
-            if own is None and top.owner.kind == "organisatie" and FIRST_PERSON.search(folded):
-                # "Wat kan Defensie voor ons betekenen?": the relation describes the asker's own path.
-                own = top.owner
-            if own is None and OTHER_UNIT.search(folded) and FIRST_PERSON.search(folded):
+            if own is None and FIRST_PERSON.search(folded) and (
+                top.owner.kind == "organisatie" or OTHER_UNIT.search(folded)
+            ):
+                # "Wat kan Defensie voor ons betekenen?", "welke andere directie halen we erbij?": the
+                # relation describes the asker's own path.
                 own = top.owner
             if own is None:
                 # The owner's reason is its task on the relation's topic, not whatever the question's other words hit.

@@ -33,7 +33,8 @@ DEFINITION_QUESTION = re.compile(
     r"\bwat (betekent|betekenen|bedoel\w*|houdt|verstaat|verstaan|wordt|worden|is|zijn)\b"
     r"|\bwhat (does|do|is|are)\b.*\b(mean|means|meant|define|defined)\b|\bdefini\w+|\bdefine\b"
 )
-DEFINITION_VERBS = frozenset(
+# Words of a definition question that are not the term asked about.
+NOT_DEFINED = STOPWORDS | frozenset(
     "betekent betekenen bedoeld bedoelt bedoelen verstaat verstaan houdt mean means define".split()
 )
 # Outweighs a better word overlap: a sentence that defines the asked term answers the question.
@@ -178,8 +179,8 @@ def word_is_covered(
 def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES) -> list[Evidence]:
     terms = set(content_terms(question))
     folded_question = fold(question)
-    defined = (
-        [word for word in words(folded_question) if len(word) > 3 and word not in STOPWORDS | DEFINITION_VERBS]
+    definitions = (
+        definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
         if DEFINITION_QUESTION.search(folded_question)
         else []
     )
@@ -195,7 +196,7 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
                 continue
             length_penalty = math.sqrt(max(len(sentence_terms), 4))
             score = overlap / length_penalty + 0.5 * rank_bonus
-            if defined and defines(sentence, defined):
+            if definitions and any(pattern.search(fold(sentence)) for pattern in definitions):
                 score += DEFINING_SENTENCE_BONUS
             candidates.append(Evidence(sentence, index, score))
     candidates.sort(key=lambda evidence: evidence.score, reverse=True)
@@ -216,23 +217,19 @@ def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: 
     return chosen
 
 
-def defines(sentence: str, asked: list[str]) -> bool:
-    """Whether the sentence defines one of the asked words: "Met X wordt bedoeld ...", "Onder X wordt
-    verstaan ...", "X betekent / houdt in / staat voor ...". A sentence that only uses the word does not count."""
-    folded = fold(sentence)
+def definition_patterns(asked: list[str]) -> list[re.Pattern[str]]:
+    """Patterns for a sentence that defines one of the asked words (folded text): "Met X wordt bedoeld ...",
+    "Onder X wordt verstaan ...", "X betekent / houdt in / staat voor ...". Only using the word does not count."""
+    patterns = []
     for word in asked:
         # Match inflections and plurals: the word less its last two letters, at least four.
         head = re.escape(word[: max(4, len(word) - 2)])
-        if re.search(
+        patterns.append(re.compile(
             rf"\b(met|onder) (de |het |een )?['‘’\"“]?{head}\w*['‘’\"”]? (wordt|worden) "
-            rf"(hier |daarmee |in dit onderzoek )?(\w+ )?(bedoeld|verstaan)\b",
-            folded,
-        ) or re.search(
-            rf"\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor|(is|wordt) gedefinieerd|wordt omschreven)\b",
-            folded,
-        ):
-            return True
-    return False
+            rf"(hier |daarmee |in dit onderzoek )?(\w+ )?(bedoeld|verstaan)\b"
+            rf"|\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor|(is|wordt) gedefinieerd|wordt omschreven)\b"
+        ))
+    return patterns
 
 
 def _similar(first: str, second: str) -> bool:

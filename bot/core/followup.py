@@ -35,6 +35,9 @@ TOPICLESS_WORDS = frozenset(
 )
 
 
+# What content_terms keeps of "what about HDP?" besides the name; Dutch framing ("En hoe zit het met DSK?")
+# is stopwords already.
+CONTINUATION_TERMS = frozenset(content_terms("what about how about"))
 # A capitalised word after the first one names something: "Wie gaat over IT?", "Wat zegt Boonstra?".
 NAME = re.compile(r"(?<=\s)[A-Z][\w&-]*")
 
@@ -63,3 +66,9 @@ def in_context(text: str, history: list[str]) -> str:
         if not refers_back(earlier):
             break
     return " ".join([*context, text])
+
+
+def says_only(question: str, names: list[str]) -> bool:
+    """Whether a follow-up says nothing beyond these names ("En DSK?", "What about HDP?")."""
+    named = {term for name in names for term in content_terms(name)}
+    return set(content_terms(question)) <= named | CONTINUATION_TERMS
