@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from bot.knowledge.loader import load_knowledge
 from bot.ops.health import HealthCheck
 from bot.ops.metrics import Metrics, MeasuredEngine, MeasuredPoster
-from bot.ops.shutdown import DrainingExecutor, stop_on_signals
+from bot.ops.shutdown import DrainingExecutor, stop_on_signals, wait_for_stop
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _serve_http(runtime: SlackRuntime, host: str, port: int, stop: threading.Eve
     click.echo(f"Schakel luistert op http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
     with _serving(server):
         runtime.health.mark_ready()
-        stop.wait()
+        wait_for_stop(stop)
         runtime.health.mark_stopping()
 
 
@@ -112,7 +112,7 @@ def _serve_socket_mode(settings: Settings, runtime: SlackRuntime, stop: threadin
         handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
         handler.connect()
         runtime.health.mark_ready()
-        stop.wait()
+        wait_for_stop(stop)
         runtime.health.mark_stopping()
         handler.close()  # no new events; Slack hands them to the other connections (replicas)
 

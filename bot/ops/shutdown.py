@@ -48,6 +48,20 @@ class DrainingExecutor(ThreadPoolExecutor):
         return not not_done
 
 
+SIGNAL_CHECK_SECONDS = 0.5
+
+
+def wait_for_stop(stop: threading.Event) -> None:
+    """Block until `stop` is set, in short waits rather than one long one.
+
+    Python runs a signal handler only when the main thread executes bytecode. When the kernel hands
+    SIGTERM to another thread (any thread may receive a process signal), a main thread blocked in one
+    `Event.wait()` would never run the handler, and the replica would keep serving (cpython#85300).
+    """
+    while not stop.wait(SIGNAL_CHECK_SECONDS):
+        pass
+
+
 def stop_on_signals(stop: threading.Event) -> None:
     """SIGTERM (systemd, Kubernetes) and SIGINT (Ctrl-C) ask for a graceful stop. Main thread only."""
 

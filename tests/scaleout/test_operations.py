@@ -4,6 +4,8 @@ text or tokens, and a graceful stop on SIGTERM that still delivers the answer in
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 import time
 import urllib.error
@@ -95,6 +97,23 @@ def test_serve_reports_health_metrics_json_logs_and_stops_gracefully(indexed_set
     logged = "\n".join(lines)
     for secret in (QUESTION, HELD_QUESTION, "vastgoed", "gegevensbescherming", BOT_TOKEN, SIGNING_SECRET):
         assert secret not in logged
+
+
+def test_serve_stops_when_the_kernel_hands_sigterm_to_another_thread(indexed_settings: Settings,
+                                                                      tmp_path: Path) -> None:
+    # Any thread of a process may receive its SIGTERM; Python runs the handler in the main thread only.
+    with SlackApiServer() as slack:
+        replica = start_replica(indexed_settings, slack, tmp_path / "replica")
+        try:
+            replica.wait_until_healthy()
+            pid = replica.process.pid
+            other_threads = [int(task) for task in os.listdir(f"/proc/{pid}/task") if int(task) != pid]
+            assert other_threads, "schakel serve runs its HTTP server and workers in threads"
+            os.kill(other_threads[0], signal.SIGTERM)  # a thread id: this thread takes the signal first
+            wait_until_refused(f"{replica.base}/healthz")
+            assert replica.process.wait(timeout=60) == 0
+        finally:
+            replica.kill()
 
 
 def wait_until_refused(url: str, timeout: float = 30.0) -> None:
