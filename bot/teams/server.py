@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -132,19 +133,24 @@ def build_bot(settings: Settings) -> TeamsBot:
 
 
 def serve_teams(settings: Settings, host: str = "127.0.0.1", port: int = 3978) -> None:
-    """Serve until interrupted, with the reflection scheduler posting to Teams channels."""
+    """Serve until SIGTERM or Ctrl-C, with the reflection scheduler posting to Teams channels. A stop lets
+    the answers in flight finish: their messages were acknowledged (202) and claimed, so nobody retries them."""
+    from bot.ops.shutdown import stop_on_signals, wait_for_stop
     from bot.reflection.scheduler import start_scheduler, stop_scheduler
 
     if not settings.teams_app_id:
         click.echo("Let op: TEAMS_APP_ID ontbreekt, dus verzoeken worden niet gecontroleerd. "
                    "Alleen voor lokaal testen; zie guides/teams-setup.md.", err=True)
+    stop = threading.Event()
+    stop_on_signals(stop)
     bot = build_bot(settings)
     server = make_teams_server(settings, bot, host, port)
     scheduler = start_scheduler(settings, {"teams": bot.deps.prompt_poster()})
     click.echo(f"Schakel luistert op http://{host}:{server.server_port}{MESSAGES_PATH}", err=True)
+    threading.Thread(target=server.serve_forever, name="schakel-teams-http", daemon=True).start()
     try:
-        server.serve_forever()
+        wait_for_stop(stop)
     finally:
+        server.close()  # intake first, then the answers in flight
         stop_scheduler(scheduler)
-        server.close()
         bot.deps.connector.close()

@@ -11,6 +11,7 @@ activity id; `POST /v3/conversations` opens a 1:1 chat. The test RSA key signs i
         token = connector.sign_token(APP_ID)                  # Authorization: Bearer <token>
         connector.fail("activities", status=429, times=1)      # Teams throttles once, then accepts
         posts = connector.wait_for("activities", count=1)     # blocks until the bot posted (failures count)
+        held = connector.hold("activities")                    # the next post waits until held.release.set()
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class TeamsConnector:
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _server: ThreadingHTTPServer | None = None
     _failures: dict[str, list[int]] = field(default_factory=dict)  # kind -> statuses still to answer
+    _holds: dict[str, "Hold"] = field(default_factory=dict)  # kind -> the next call of it waits for release
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -139,6 +141,17 @@ class TeamsConnector:
             pending = self._failures.get(kind)
             return pending.pop(0) if pending else None
 
+    def hold(self, kind: str) -> "Hold":
+        """Keep the next call of a kind waiting (the bot's request in flight) until `release` is set."""
+        held = Hold()
+        with self._lock:
+            self._holds[kind] = held
+        return held
+
+    def take_hold(self, kind: str) -> "Hold | None":
+        with self._lock:
+            return self._holds.pop(kind, None)
+
     # --- recording -------------------------------------------------------------------------------
 
     def record(self, call: ConnectorCall) -> None:
@@ -168,6 +181,16 @@ class TeamsConnector:
         return f"1700000000{next(self._ids):06d}"
 
 
+@dataclass
+class Hold:
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def wait(self) -> None:
+        self.arrived.set()
+        self.release.wait(timeout=120)
+
+
 def _make_handler(connector: TeamsConnector) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - stdlib name
@@ -187,6 +210,9 @@ def _make_handler(connector: TeamsConnector) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 body = raw  # the token endpoint gets a form post
             call = ConnectorCall("POST", self.path, body, dict(self.headers.items()))
+            held = connector.take_hold(call.kind)
+            if held:
+                held.wait()
             failure = connector.next_failure(call.kind)
             call.status = failure or 200
             connector.record(call)

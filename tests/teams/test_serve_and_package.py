@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -14,7 +15,8 @@ from PIL import Image
 
 from bot.settings import Settings
 from bot.teams.package import build_package
-from tests.support.teams_connector import TeamsConnector
+from tests.scaleout.test_operations import wait_until_refused
+from tests.support.teams_connector import Hold, TeamsConnector
 from tests.teams.conftest import TeamsClient
 from tests.teams.test_conversations import DMV, PERSONAL, VASTGOED
 
@@ -22,7 +24,7 @@ SCHAKEL = Path(sys.executable).with_name("schakel")
 APP_GUID = "12345678-1234-4234-8234-123456789abc"
 
 
-def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http(
+def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http_and_finishes_answers_on_sigterm(
         tmp_path: Path, indexed_settings: Settings, connector: TeamsConnector) -> None:
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("TEAMS_", "SLACK_", "DATABASE_", "DATA_DIR"))}
@@ -30,6 +32,7 @@ def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http(
                 "HF_HUB_OFFLINE": "1"})
     process = subprocess.Popen([str(SCHAKEL), "serve", "--teams", "--port", "0"], cwd=tmp_path, env=env, text=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    held: Hold | None = None
     try:
         assert process.stderr is not None
         lines = []
@@ -46,7 +49,22 @@ def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http(
         [reply] = connector.wait_for("activities")
         assert DMV in reply.card_text() and "Authorization" not in reply.headers
         assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+
+        # SIGTERM (systemd, Kubernetes) while an answer is on its way to Teams: intake stops, the answer
+        # still arrives (Teams got 202 and will not retry), then the process exits cleanly.
+        held = connector.hold("activities")
+        second = client.activity(VASTGOED, conversation=PERSONAL, kind="personal", mention=False)
+        assert client.post(second, token=None).status_code == 202
+        assert held.arrived.wait(timeout=60)
+        process.send_signal(signal.SIGTERM)
+        wait_until_refused(f"{url}/healthz")
+        assert process.poll() is None
+        held.release.set()
+        assert process.wait(timeout=60) == 0
+        assert len(connector.wait_for("activities", count=2)) == 2
     finally:
+        if held is not None:
+            held.release.set()
         process.terminate()
         process.wait(timeout=30)
 
