@@ -53,6 +53,19 @@ def test_a_directory_fact_cites_the_passage_that_holds_it_whole(engine) -> None:
     assert "Kamerbrieven" in answer.sources[0].text and "informatievoorziening" in answer.sources[0].text
 
 
+def test_the_parts_of_the_dgb_are_its_nine_directorates_not_its_management_team(engine) -> None:
+    answer = ask(engine, "Welke onderdelen heeft het DGB?")
+    assert sorted(unit_ids(answer)) == sorted(
+        ["kabinet-dgb", "dsk", "dobp", "dbe", "hdp", "dmv", "cio", "dia", "dv"])
+    assert "9 onderdelen" in answer.answer and "MT DGB" not in answer.answer
+
+
+def test_former_directorates_are_not_listed_as_current_parts(engine) -> None:
+    answer = ask(engine, "Uit welke onderdelen bestaat de Bestuursstaf?")
+    assert unit_ids(answer) == ["dgb"]
+    assert "één onderdeel" in answer.answer and "Hoofddirectie Beleid" not in answer.answer
+
+
 def test_integration_model_lists_integrating_and_functional_directorates(engine) -> None:
     answer = ask(engine, "Welke directies zijn integrerend en welke functioneel?")
     text = answer.answer

@@ -37,6 +37,8 @@ KIND_WORDS = {
     "functioneel": ("functioneel", "functionele", "functional", "verticale"),
     "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
 }
+# Kinds that sit in the organisation tree without being one of its parts.
+NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
     r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
@@ -354,17 +356,19 @@ class Composer:
     def _parts_listing(
         self, question: str, unit: Unit, hits: list[Hit], asker: AskerContext, language: Language
     ) -> Answer | None:
-        # Members are the units under it, or, for a partnership, the units that take part in it.
-        parts = self.engine.knowledge.children(unit.id) or [
-            other for other in self.engine.knowledge.units
-            if other.id != unit.id and any(relation.unit == unit.id for relation in other.relations)
-        ]
+        # Members are the units under it, or, for a partnership, the units that take part in it. A management
+        # team, a post (korpschef) or a predecessor sits in the tree but is no part: the DGB has nine parts.
+        parts = [child for child in self.engine.knowledge.children(unit.id) if child.kind not in NOT_A_PART]
+        if not parts and unit.kind in {"partnership", "platform"}:
+            parts = [other for other in self.engine.knowledge.units
+                     if other.id != unit.id and any(relation.unit == unit.id for relation in other.relations)]
         if re.search(r"\b(bedrijven|bedrijf|companies|company|leveranciers)\b", fold(question)):
             parts = [part for part in parts if part.kind == "company"] or parts
         if not parts:
             return None
         citations = Citations(language, limit=self.engine.settings.max_sources)
-        lines = [phrases.text("parts_intro", language, unit=display_name(unit), count=len(parts))]
+        intro = "parts_intro" if len(parts) > 1 else "one_part_intro"
+        lines = [phrases.text(intro, language, unit=display_name(unit), count=len(parts))]
         for part in parts:
             fact = part.responsibilities[0]
             lines.append(f"• *{display_name(part)}*: {fact.text}{self._cite(citations, fact.source, asker)}")

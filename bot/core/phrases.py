@@ -19,6 +19,7 @@ PHRASES: dict[str, dict[Language, str]] = {
     "unit_intro": {"nl": "*{unit}*:", "en": "*{unit}* (as described in the Dutch sources):"},
     "part_of": {"nl": "Onderdeel van {parent} ({organisation}).", "en": "Part of {parent} ({organisation})."},
     "parts_intro": {"nl": "{unit} bestaat uit {count} onderdelen:", "en": "{unit} consists of {count} parts:"},
+    "one_part_intro": {"nl": "De bronnen noemen één onderdeel van {unit}:", "en": "The sources name one part of {unit}:"},
     "not_in_directory": {
         "nl": "De bronnen noemen voor {unit} geen namen, contactgegevens of teamleden; die gegevens heb ik dus niet.",
         "en": "The sources give no names, contact details or team members for {unit}, so I don't have them.",
