@@ -46,6 +46,14 @@ def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> No
     assert unit_ids(answer) == ["kabinet-dgb"]
 
 
+def test_a_partner_named_in_the_question_does_not_frame_it(engine) -> None:
+    # The police is who the unit works with, not the whole it sits in: its own post (korpschef) is no answer.
+    answer = ask(engine, "Welke eenheid bestrijdt terrorisme samen met de politie?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "dsi"
+    assert "Dienst Speciale Interventies" in answer.answer
+
+
 def test_a_directory_fact_cites_the_passage_that_holds_it_whole(engine) -> None:
     # The fact's lines sit at the end of one passage and the start of the next: cite the one that has it all.
     answer = ask(engine, "Wat doet het Kabinet DGB?")

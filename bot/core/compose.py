@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # A topic match this strong names the responsible unit with confidence.
 MIN_DIRECTORY_SCORE = 4.0
+# A unit outside the named whole wins when its topic match is this many times stronger than any part's.
+FAR_BETTER_MATCH = 2.0
 MAX_COUNTERPARTS = 4
 MAX_FACTS = 2
 # A question describes one study when its words and best passages point there clearly enough: one
@@ -325,10 +327,17 @@ class Composer:
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
         if named and WHICH_UNIT.search(folded) and not PERSON_QUESTION.search(folded):
-            # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the
-            # answer is the part of it whose tasks match best.
+            # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is
+            # the part of it whose tasks match best. Unless a unit elsewhere matches far better: in "Welke
+            # eenheid doet terrorismebestrijding samen met de politie?" the police is a partner, not the frame.
             scope = self._descendants(named[0]) or None
-            matches = self.directory.match_topic(question, candidates=scope, limit=3)
+            topic = self.directory.without_names(question, named[0])  # its name matches every part
+            matches = self.directory.match_topic(topic, candidates=scope, limit=3)
+            if scope:
+                elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in {u.id for u in named}]
+                overall = self.directory.match_topic(topic, candidates=elsewhere, limit=1)
+                if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
+                    matches = overall
             if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in {u.id for u in named}:
                 return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
