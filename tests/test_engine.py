@@ -183,6 +183,14 @@ def test_english_question_in_everyday_words_is_answered_not_refused(engine) -> N
     assert "Politiewet" in answer.answer
 
 
+def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_to(engine) -> None:
+    answer = ask(engine, "Where does the police submit a request for military assistance?")
+    assert answer.kind == "study"
+    assert "See the sources below" not in answer.answer
+    assert "bijstand" in answer.answer and "[1]" in answer.answer
+    assert_citations_resolve(answer)
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

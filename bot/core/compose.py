@@ -646,7 +646,11 @@ class Composer:
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
                           language=language, related=related)
         citations = Citations(language, limit=self.engine.settings.max_sources)
-        evidence = best_sentences(question, hits, self.engine.term_weights)
+        translations = ""
+        if language == "en":
+            expansion = self.engine.expander.expand(question)
+            translations = f"{expansion.substitutes} {expansion.related}"
+        evidence = best_sentences(question, hits, self.engine.term_weights, translations=translations)
         parts = []
         for item in evidence:
             hit = hits[item.hit_index]

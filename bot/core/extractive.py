@@ -176,8 +176,12 @@ def word_is_covered(
     return False
 
 
-def best_sentences(question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES) -> list[Evidence]:
-    terms = set(content_terms(question))
+def best_sentences(
+    question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES, translations: str = ""
+) -> list[Evidence]:
+    """The best sentences of the top passages for `question`. `translations`: Dutch words for an English
+    question's words, since the sentences are Dutch."""
+    terms = set(content_terms(question)) | set(content_terms(translations))
     folded_question = fold(question)
     definitions = (
         definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
