@@ -104,6 +104,22 @@ def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(en
     assert "dia" not in unit_ids(answer)
 
 
+def test_consulting_is_how_the_asker_works_not_what_about(engine) -> None:
+    # "overleg" is the Kabinet DGB's task; in "met wie overleg ik over X" only X is the topic.
+    answer = ask(engine, "Met wie overleg ik over een datastrategie?")
+    assert answer.kind == "counterpart"
+    assert set(unit_ids(answer)[:2]) == {"cio", "dsk"}
+    assert not {"sg", "kabinet-dgb"} & set(unit_ids(answer))
+
+
+def test_an_organisation_with_only_a_post_under_it_is_the_askers_side_not_an_umbrella(engine) -> None:
+    answer = ask(engine, "Ik ben van de politie en wil een drone van Defensie lenen. Bij wie moet ik zijn?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[0] == "natops"
+    assert "politie" not in unit_ids(answer)
+    assert answer.answer.startswith("Vanuit Nationale Politie")
+
+
 def test_a_person_named_in_a_study_comes_with_the_studys_year(engine) -> None:
     answer = ask(engine, "Op wiens initiatief is het LMI gestart?")
     assert "Kruif" in answer.answer

@@ -69,6 +69,12 @@ ASKER_UNIT = re.compile(
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
 FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
 FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b")
+# Asking whom to consult, not what about: "met wie overleg ik over ...", "wie moet ik benaderen".
+CONSULTING = re.compile(
+    r"\b(overleg(?:t|gen)?|afstemmen|stem(?:t|men)? .{0,20}\baf|bespreken|bespreek|praten|spreken|benaderen"
+    r"|consult|talk to|discuss)\b",
+    re.IGNORECASE,
+)
 # "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
 OTHER_UNIT = re.compile(
     r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
@@ -357,6 +363,11 @@ class Composer:
             frontier = [child.id for child in children]
         return found
 
+    def _parts(self, unit: Unit) -> list[Unit]:
+        """The units under `unit`, without a management team, a post (korpschef) or a predecessor: those sit
+        in the tree but are no part of it."""
+        return [child for child in self.engine.knowledge.children(unit.id) if child.kind not in NOT_A_PART]
+
     @staticmethod
     def _asks_about_parts(folded: str, unit: Unit) -> bool:
         return bool(re.search(r"\b(uit welke|welke (onderdelen|directies|bedrijven|partners|partijen)|bestaat .{0,20}uit|"
@@ -365,9 +376,8 @@ class Composer:
     def _parts_listing(
         self, question: str, unit: Unit, hits: list[Hit], asker: AskerContext, language: Language
     ) -> Answer | None:
-        # Members are the units under it, or, for a partnership, the units that take part in it. A management
-        # team, a post (korpschef) or a predecessor sits in the tree but is no part: the DGB has nine parts.
-        parts = [child for child in self.engine.knowledge.children(unit.id) if child.kind not in NOT_A_PART]
+        # Members are the units under it, or, for a partnership, the units that take part in it.
+        parts = self._parts(unit)
         if not parts and unit.kind in {"partnership", "platform"}:
             parts = [other for other in self.engine.knowledge.units
                      if other.id != unit.id and any(relation.unit == unit.id for relation in other.relations)]
@@ -546,6 +556,7 @@ class Composer:
             (held_back if target and unit.id in named_ids else suggestions)[unit.id] = (unit, why, source)
 
         folded = fold(question)
+        topic_text = CONSULTING.sub(" ", question)  # "met wie overleg ik over X": X is the topic, not the overleg
         if CROSS_DOMAIN.search(folded) and ((own and own.kind == "functioneel") or FUNCTIONAL_ASKER.search(folded)):
             # The integration model: functional directorates take cross-domain work to the integrating ones.
             model_source = self._kind_source(self.engine.knowledge.units)
@@ -553,16 +564,16 @@ class Composer:
                 fact = self._relevant_facts(question, unit.responsibilities)[0]
                 suggest(unit, phrases.text("integration_model_reason", language, task=fact.text), model_source)
         owners = [own] if own else None
-        relations = self.directory.match_relations(question, owners=owners)
-        if own is not None and self.engine.knowledge.children(own.id):
+        relations = self.directory.match_relations(topic_text, owners=owners)
+        if own is not None and self._parts(own):
             # "Ik werk binnen het DGB aan ...": an umbrella says where the asker works, not with whom.
             # Its name says where, not what: "DGB" should not pull in relations that mention the DGB.
-            topic = self.directory.without_names(question, own)
+            topic = self.directory.without_names(topic_text, own)
             within = [match for match in self.directory.match_relations(topic) if match.owner.id != own.id]
             if within and (not relations or within[0].score > relations[0].score):
                 relations, own = within, None
         if not relations and own is not None:
-            relations = self.directory.match_relations(question)
+            relations = self.directory.match_relations(topic_text)
         if relations:
             top = self._lead_relation(relations)
             if own is None and FIRST_PERSON.search(folded) and (
@@ -586,7 +597,7 @@ class Composer:
         if not suggestions:
             suggestions.update(held_back)
         if not suggestions:
-            for match in self.directory.match_topic(question, limit=3):
+            for match in self.directory.match_topic(topic_text, limit=3):
                 if match.score >= MIN_DIRECTORY_SCORE:
                     fact = self._relevant_facts(question, match.unit.responsibilities)[0]
                     suggest(match.unit, fact.text, fact.source)
