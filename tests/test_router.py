@@ -31,3 +31,14 @@ def test_who_wrote_a_study_gets_the_bibliographic_answer(router: Router, questio
 ])
 def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router: Router, question: str) -> None:
     assert router.route(question).route != "document"
+
+
+@pytest.mark.parametrize(("question", "route"), [
+    ("Wie gaat er over de inkoop van kantoorartikelen?", "directory"),
+    ("Who is in charge of security policy?", "directory"),
+    ("Who deals with personnel policy?", "directory"),
+    ("Wij van HDP schrijven een nieuwe nota. Wie betrekken we er nog bij?", "counterpart"),
+    ("Welke directies halen we erbij voor een cyberproject?", "counterpart"),
+])
+def test_everyday_phrasings_of_who_does_what_and_whom_to_involve(router: Router, question: str, route: str) -> None:
+    assert router.route(question).route == route
