@@ -46,6 +46,11 @@ def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> No
     assert unit_ids(answer) == ["kabinet-dgb"]
 
 
+def test_asking_for_a_directorate_gets_a_directorate_not_the_directorate_general(engine) -> None:
+    answer = ask(engine, "Welke directie maakt plannen?")
+    assert unit_ids(answer)[0] == "dobp"
+
+
 def test_a_partner_named_in_the_question_does_not_frame_it(engine) -> None:
     # The police is who the unit works with, not the whole it sits in: its own post (korpschef) is no answer.
     answer = ask(engine, "Welke eenheid bestrijdt terrorisme samen met de politie?")

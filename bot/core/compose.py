@@ -39,6 +39,8 @@ KIND_WORDS = {
     "functioneel": ("functioneel", "functionele", "functional", "verticale"),
     "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
 }
+ASKS_FOR_DIRECTORATE = re.compile(r"\b(welke|welk|which) (directie|directies|directorate|directorates)\b")
+DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
 # Kinds that sit in the organisation tree without being one of its parts.
 NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
@@ -348,12 +350,21 @@ class Composer:
                 return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
-        matches = self.directory.match_topic(question, limit=3)
+        matches = self.directory.match_topic(question, candidates=self._directorates(folded), limit=3)
+        if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
+            matches = self.directory.match_topic(question, limit=3)
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
             if named:
                 return self._unit_answer(question, named[0], asker, language, hits)
             return None
         return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
+
+    def _directorates(self, folded: str) -> list[Unit] | None:
+        """For "welke directie ...": the units that are a directorate or service, not the directorate-general
+        that holds them, an organisation, a company or a partnership. None when the question asks no such thing."""
+        if not ASKS_FOR_DIRECTORATE.search(folded):
+            return None
+        return [unit for unit in self.engine.knowledge.units if unit.kind in DIRECTORATE_KINDS]
 
     def _descendants(self, unit: Unit) -> list[Unit]:
         found, frontier = [], [unit.id]
