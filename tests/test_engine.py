@@ -46,6 +46,20 @@ def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> No
     assert unit_ids(answer) == ["kabinet-dgb"]
 
 
+@pytest.mark.parametrize("question", ["Onder welke directie valt NatOps?", "Waar hoort NatOps bij?",
+                                      "Which directorate does NatOps belong to?"])
+def test_asking_what_a_unit_falls_under_leads_with_the_unit_above_it(engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[:2] == ["dops", "natops"]
+    assert "Directie Operaties (DOPS)" in answer.answer.splitlines()[0]
+
+
+def test_asking_which_part_falls_under_a_unit_is_not_asking_what_it_falls_under(engine) -> None:
+    answer = ask(engine, "Welke directie valt onder het DGB en gaat over personeel?")
+    assert unit_ids(answer)[0] == "hdp"
+
+
 def test_asking_for_a_directorate_gets_a_directorate_not_the_directorate_general(engine) -> None:
     answer = ask(engine, "Welke directie maakt plannen?")
     assert unit_ids(answer)[0] == "dobp"

@@ -49,6 +49,13 @@ PERSON_QUESTION = re.compile(
     r"|\bwho (was|is|leads|led|heads|started)\b|\bcommander\b|\bdirector\b|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
     r"|\bleden\b|\bmembers\b"
 )
+# Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
+PARENT_QUESTION = re.compile(
+    r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
+    r"\b(hoort|horen|behoort|behoren)\b|\bonderdeel van welke?\b|\bpart of which\b|\b(belong|belongs) to\b"
+    r"|\b(fall|falls) under\b",
+    re.IGNORECASE,
+)
 WHICH_UNIT = re.compile(
     r"\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
     r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
@@ -332,6 +339,9 @@ class Composer:
         if kinds:
             return self._kind_listing(question, kinds, hits, asker, language)
         named = self.directory.mentioned_units(question)
+        if len(named) == 1 and named[0].parent and self._asks_for_parent(question, named[0]):
+            # "Onder welke directie valt NatOps?": the answer is the unit above it.
+            return self._unit_answer(question, named[0], asker, language, hits, parent_first=True)
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
         if named and WHICH_UNIT.search(folded) and not PERSON_QUESTION.search(folded):
@@ -358,6 +368,15 @@ class Composer:
                 return self._unit_answer(question, named[0], asker, language, hits)
             return None
         return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
+
+    def _asks_for_parent(self, question: str, unit: Unit) -> bool:
+        """"Onder welke directie valt NatOps?", not "Welke directie valt onder het DGB?" (that asks for a part)."""
+        match = PARENT_QUESTION.search(question)
+        if match is None:
+            return False
+        # After "valt onder" / "hoort bij" comes the unit above: when that is the named unit, a part is asked for.
+        ends_in_preposition = re.search(r"\b(onder|bij)$", match.group(0), re.IGNORECASE) is not None
+        return not (ends_in_preposition and self.directory.starts_with_name(question[match.end():], unit))
 
     def _directorates(self, folded: str) -> list[Unit] | None:
         """For "welke directie ...": the units that are a directorate or service, not the directorate-general
@@ -443,7 +462,10 @@ class Composer:
         language: Language,
         hits: list[Hit],
         found_by_topic: bool = False,
+        parent_first: bool = False,
     ) -> Answer:
+        if parent_first:
+            return self._unit_facts_answer(question, unit, asker, language, hits, parent_first=True)
         if CONTACT_DETAILS.search(fold(question)):
             # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
@@ -485,7 +507,8 @@ class Composer:
         return coverage(" ".join(gap), hits, engine.term_weights, analyzer, alternatives=alternatives) >= 0.5
 
     def _unit_facts_answer(
-        self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit]
+        self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit],
+        parent_first: bool = False,
     ) -> Answer:
         citations = Citations(language, limit=self.engine.settings.max_sources)
         folded = fold(question)
@@ -507,11 +530,16 @@ class Composer:
         fact_text = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
         lines.append(f"{intro} {fact_text}")
         parent = self.engine.knowledge.unit(unit.parent) if unit.parent else None
-        if parent and not people:
+        units = [unit_ref(unit)]
+        if parent and parent_first:
+            lines.insert(0, phrases.text("belongs_to", language, unit=display_name(unit), parent=display_name(parent),
+                                         organisation=unit.organisation))
+            units.insert(0, unit_ref(parent))
+        elif parent and not people:
             lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
         citations.fill(hits)
         answer = Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
-                        units=[unit_ref(unit)], people=people, sources=citations.sources)
+                        units=units, people=people, sources=citations.sources)
         # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
         return as_not_found(answer) if person_unknown else answer
 
