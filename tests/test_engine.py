@@ -123,6 +123,14 @@ def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(en
     assert "dia" not in unit_ids(answer)
 
 
+def test_the_unit_many_units_go_to_for_a_topic_leads_not_one_of_those_units(engine) -> None:
+    # HDP, DIA, DMV and DV each go to DSK for visie and strategie: DSK is whom to work with, not HDP.
+    answer = ask(engine, "Ik schrijf een visie op de toekomst van Defensie. Met wie werk ik samen?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[0] == "dsk"
+    assert not {"hdp", "dia", "dmv", "dv"} & set(unit_ids(answer))
+
+
 def test_consulting_is_how_the_asker_works_not_what_about(engine) -> None:
     # "overleg" is the Kabinet DGB's task; in "met wie overleg ik over X" only X is the topic.
     answer = ask(engine, "Met wie overleg ik over een datastrategie?")

@@ -29,6 +29,8 @@ MIN_DIRECTORY_SCORE = 4.0
 # A unit outside the named whole wins when its topic match is this many times stronger than any part's.
 FAR_BETTER_MATCH = 2.0
 MAX_COUNTERPARTS = 4
+# This many units with a relation to the same unit on the question's topic make that unit the one to go to.
+HUB_OWNERS = 3
 MAX_FACTS = 2
 # A question describes one study when its words and best passages point there clearly enough: one
 # word only that study uses (log 5 = 1.6) or all top passages (1.0) plus a shared word.
@@ -613,6 +615,12 @@ class Composer:
                 relations, own = within, None
         if not relations and own is not None:
             relations = self.directory.match_relations(topic_text)
+        hub = self._hub(relations) if own is None else None
+        if hub is not None:
+            # Many units go to one for this topic ("for visie and strategie, a directorate goes to DSK"): without
+            # the asker's unit, that one is the answer, and the units that go to it are not.
+            suggest(hub[0], hub[1].relation.why, hub[1].relation.source)
+            relations = [match for match in relations if match.owner.id == hub[0].id]
         if relations:
             top = self._lead_relation(relations)
             if own is None and FIRST_PERSON.search(folded) and (
@@ -653,6 +661,20 @@ class Composer:
         citations.fill(hits)
         return Answer(question=question, answer="\n".join(lines), kind="counterpart", language=language,
                       units=units, sources=citations.sources)
+
+    def _hub(self, relations: list[RelationMatch]) -> tuple[Unit, RelationMatch] | None:
+        """The unit that the best-matching relations of at least HUB_OWNERS different units point to."""
+        if not relations:
+            return None
+        best = [match for match in relations if match.score >= relations[0].score * 0.75]
+        owners: dict[str, set[str]] = {}
+        for match in best:
+            owners.setdefault(match.relation.unit, set()).add(match.owner.id)
+        target, pointing = max(owners.items(), key=lambda item: len(item[1]))
+        unit = self.engine.knowledge.unit(target)
+        if unit is None or len(pointing) < HUB_OWNERS:
+            return None
+        return unit, next(match for match in best if match.relation.unit == target)
 
     @staticmethod
     def _lead_relation(relations: list[RelationMatch]) -> RelationMatch:
