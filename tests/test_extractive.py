@@ -103,3 +103,23 @@ def test_footnotes_are_not_quoted_and_initials_do_not_end_a_sentence() -> None:
     ]
     quoted = [evidence.sentence for evidence in best_sentences("Welke fasen doorloopt ketenregie?", hits, weights_for(hits))]
     assert quoted == ["Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen."]
+
+
+def test_a_sentence_that_only_announces_a_chapter_does_not_lead() -> None:
+    hits = [
+        hit(1, "In dit hoofdstuk wordt de evaluatie van de samenwerking besproken.", 1.0),
+        hit(2, "De evaluatie van de samenwerking gebeurt twee keer per jaar in een informele sessie.", 0.9),
+    ]
+    chosen = best_sentences("Hoe vaak is er een evaluatie van de samenwerking?", hits, weights_for(hits))
+    assert chosen[0].sentence.startswith("De evaluatie van de samenwerking gebeurt")
+
+
+def test_the_study_as_speaker_is_not_a_topic_of_the_question() -> None:
+    # "volgens het onderzoek" must not make the sentences about the study itself win.
+    hits = [
+        hit(1, "Een integrator verbetert de samenwerking van de directies.", 1.0),
+        hit(2, "Dit onderzoek gaat over de samenwerking van de directies.", 0.9),
+    ]
+    chosen = best_sentences("Wat adviseert het onderzoek voor de samenwerking van de directies?", hits,
+                            weights_for(hits))
+    assert chosen[0].sentence.startswith("Een integrator")

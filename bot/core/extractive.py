@@ -40,6 +40,25 @@ NOT_DEFINED = STOPWORDS | frozenset(
 # Outweighs a better word overlap: a sentence that defines the asked term answers the question.
 DEFINING_SENTENCE_BONUS = 2.0
 PASSAGES_FOR_SENTENCES = 3
+# A sentence that only says what a chapter or the study is about ("In dit hoofdstuk wordt gereflecteerd op het
+# onderzoek.") shares the question's words but answers nothing: it counts for half.
+SIGNPOSTING = re.compile(
+    r"^in (dit|deze|het (volgende|vorige|eerste|tweede|derde|vierde|vijfde|zesde|zevende|laatste)) "
+    r"(hoofdstuk|paragraaf|sectie|deel)\b|^dit (hoofdstuk|onderzoek|artikel) (richt zich|beschrijft|bespreekt|gaat in)\b"
+    r"|^in de volgende paragraaf\b|\b(komt|komen) (hierna |hieronder )?aan bod\b"
+    r"|\bwordt (hierna|hieronder) (besproken|beschreven|behandeld)\b",
+    re.IGNORECASE,
+)
+SIGNPOSTING_FACTOR = 0.5
+# "volgens het onderzoek", "wat adviseert de studie": the study as speaker is no topic of the question.
+_SOURCE_NOUN = (r"(?:het|de|dit|deze|die|dat|the|this)\s+(?:onderzoek|studie|scriptie|artikel|thesis|rapport|auteur"
+                r"|study|article|research|author)")
+_SAYS = (r"(?:adviseert|adviseren|beveelt|bevelen|zegt|zeggen|stelt|stellen|verstaat|verstaan|concludeert|noemt"
+         r"|raadt|bedoelt|beschrijft|vindt|recommends?|says?|concludes?|means?)")
+SOURCE_AS_SPEAKER = re.compile(
+    rf"\b(?:volgens|according to)\s+{_SOURCE_NOUN}\b|\b{_SOURCE_NOUN}(?=\s+{_SAYS}\b)|\b{_SAYS}\s+{_SOURCE_NOUN}\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -181,7 +200,7 @@ def best_sentences(
 ) -> list[Evidence]:
     """The best sentences of the top passages for `question`. `translations`: Dutch words for an English
     question's words, since the sentences are Dutch."""
-    terms = set(content_terms(question)) | set(content_terms(translations))
+    terms = set(content_terms(SOURCE_AS_SPEAKER.sub(" ", question))) | set(content_terms(translations))
     folded_question = fold(question)
     definitions = (
         definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
@@ -202,6 +221,8 @@ def best_sentences(
             score = overlap / length_penalty + 0.5 * rank_bonus
             if definitions and any(pattern.search(fold(sentence)) for pattern in definitions):
                 score += DEFINING_SENTENCE_BONUS
+            if SIGNPOSTING.search(sentence):
+                score *= SIGNPOSTING_FACTOR
             candidates.append(Evidence(sentence, index, score))
     candidates.sort(key=lambda evidence: evidence.score, reverse=True)
     chosen: list[Evidence] = []
