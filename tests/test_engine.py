@@ -166,11 +166,16 @@ def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engi
     assert unit_ids(answer) == ["dia"] and answer.related
 
 
-def test_asking_who_is_responsible_is_about_the_unit_not_about_names(engine) -> None:
-    answer = ask(engine, "Wie is verantwoordelijk voor gegevensbescherming?")
+@pytest.mark.parametrize(("question", "unit_id", "no_names"), [
+    ("Wie is verantwoordelijk voor gegevensbescherming?", "dbe", "geen namen"),
+    ("Who is in charge of data protection?", "dbe", "no names"),
+])
+def test_asking_who_is_responsible_is_about_the_unit_not_about_names(
+        engine, question: str, unit_id: str, no_names: str) -> None:
+    answer = ask(engine, question)
     assert answer.kind == "directory"
-    assert unit_ids(answer) == ["dbe"]
-    assert "geen namen" not in answer.answer
+    assert unit_ids(answer) == [unit_id]
+    assert no_names not in answer.answer
 
 
 @pytest.mark.parametrize(
