@@ -60,6 +60,18 @@ def test_asking_which_part_falls_under_a_unit_is_not_asking_what_it_falls_under(
     assert unit_ids(answer)[0] == "hdp"
 
 
+def test_two_topics_of_two_directorates_get_both(engine) -> None:
+    answer = ask(engine, "Welke directies gaan over personeel en materieel?")
+    assert set(unit_ids(answer)) == {"hdp", "dmv"}
+    assert "Hoofddirectie Personeel (HDP)" in answer.answer and "Directie Materieel en Vastgoed (DMV)" in answer.answer
+    assert_citations_resolve(answer)
+
+
+def test_two_topics_of_one_directorate_get_that_one(engine) -> None:
+    answer = ask(engine, "Welke directie gaat over gegevensbescherming en afstoten?")
+    assert unit_ids(answer) == ["dbe"]
+
+
 def test_asking_for_a_directorate_gets_a_directorate_not_the_directorate_general(engine) -> None:
     answer = ask(engine, "Welke directie maakt plannen?")
     assert unit_ids(answer)[0] == "dobp"

@@ -43,6 +43,8 @@ KIND_WORDS = {
 }
 ASKS_FOR_DIRECTORATE = re.compile(r"\b(welke|welk|which) (directie|directies|directorate|directorates)\b")
 DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
+# "over beveiliging en veiligheid", "for security and safety": two topics that may belong to two units.
+TWO_TOPICS = re.compile(r"\w \b(en|and)\b \w")
 # Kinds that sit in the organisation tree without being one of its parts.
 NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
@@ -362,14 +364,26 @@ class Composer:
                 return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
-        matches = self.directory.match_topic(question, candidates=self._directorates(folded), limit=3)
+        candidates = self._directorates(folded)
+        matches = self.directory.match_topic(question, candidates=candidates, limit=3)
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
+            candidates = None
             matches = self.directory.match_topic(question, limit=3)
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
             if named:
                 return self._unit_answer(question, named[0], asker, language, hits)
             return None
-        return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
+        also = self._unit_for_the_other_topic(question, matches[0], candidates)
+        return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True, also=also)
+
+    def _unit_for_the_other_topic(self, question: str, first: UnitMatch, candidates: list[Unit] | None) -> Unit | None:
+        """"Welke directie gaat over beveiliging en veiligheid?": DBE for the one, DV for the other."""
+        if not TWO_TOPICS.search(fold(question)):
+            return None
+        rest = self.directory.match_topic(question, candidates=candidates, limit=1, ignore=first.matched_terms)
+        if rest and rest[0].score >= MIN_DIRECTORY_SCORE and rest[0].unit.id != first.unit.id:
+            return rest[0].unit
+        return None
 
     def _asks_for_parent(self, question: str, unit: Unit) -> bool:
         """"Onder welke directie valt NatOps?", not "Welke directie valt onder het DGB?" (that asks for a part)."""
@@ -465,6 +479,7 @@ class Composer:
         hits: list[Hit],
         found_by_topic: bool = False,
         parent_first: bool = False,
+        also: Unit | None = None,
     ) -> Answer:
         if parent_first:
             return self._unit_facts_answer(question, unit, asker, language, hits, parent_first=True)
@@ -480,7 +495,7 @@ class Composer:
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
             answer.answer = phrases.text("directory_gap", language, unit=display_name(unit)) + "\n" + answer.answer
             return as_not_found(answer)
-        answer = self._unit_facts_answer(question, unit, asker, language, hits)
+        answer = self._unit_facts_answer(question, unit, asker, language, hits, also=also)
         best = self._relevant_facts(question, unit.responsibilities, limit=1)
         if best and STATED_UNKNOWN.search(fold(best[0].text)):
             # Our own directory records that the studies leave this open: answer honestly as not found.
@@ -511,7 +526,9 @@ class Composer:
     def _unit_facts_answer(
         self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit],
         parent_first: bool = False,
+        also: Unit | None = None,
     ) -> Answer:
+        """The unit's facts that match the question, cited; `also`: a second unit for another topic asked about."""
         citations = Citations(language, limit=self.engine.settings.max_sources)
         folded = fold(question)
         lines = []
@@ -539,6 +556,11 @@ class Composer:
             units.insert(0, unit_ref(parent))
         elif parent and not people:
             lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
+        if also is not None:
+            facts = self._relevant_facts(question, also.responsibilities, limit=1)
+            fact_text = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
+            lines.append(f"{phrases.text('unit_intro', language, unit=display_name(also))} {fact_text}")
+            units.append(unit_ref(also))
         citations.fill(hits)
         answer = Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
                         units=units, people=people, sources=citations.sources)

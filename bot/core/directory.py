@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.core.text import content_terms, fold
@@ -139,8 +140,11 @@ class Directory:
                 matched.append(term)
         return score, matched
 
-    def match_topic(self, text: str, candidates: list[Unit] | None = None, limit: int = 5) -> list[UnitMatch]:
-        terms = content_terms(text)
+    def match_topic(
+        self, text: str, candidates: list[Unit] | None = None, limit: int = 5, ignore: Collection[str] = ()
+    ) -> list[UnitMatch]:
+        """Units whose names, tasks and keywords match the text best; `ignore`: terms already answered for."""
+        terms = [term for term in content_terms(text) if term not in ignore]
         matches = []
         for unit in candidates if candidates is not None else self.knowledge.units:
             score, matched = self._score_terms(terms, self._unit_terms[unit.id])
