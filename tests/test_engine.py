@@ -60,6 +60,12 @@ def test_asking_which_part_falls_under_a_unit_is_not_asking_what_it_falls_under(
     assert unit_ids(answer)[0] == "hdp"
 
 
+def test_a_knowledge_institute_is_found_in_the_directory(engine) -> None:
+    answer = ask(engine, "Welk kennisinstituut werd geïnterviewd over de samenwerking tussen politie en Defensie?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "hcss"
+
+
 def test_two_topics_of_two_directorates_get_both(engine) -> None:
     answer = ask(engine, "Welke directies gaan over personeel en materieel?")
     assert set(unit_ids(answer)) == {"hdp", "dmv"}

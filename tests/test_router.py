@@ -40,6 +40,8 @@ def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router
     ("Wij van HDP schrijven een nieuwe nota. Wie betrekken we er nog bij?", "counterpart"),
     ("Welke directies halen we erbij voor een cyberproject?", "counterpart"),
     ("Waar valt de DSI onder?", "directory"),
+    ("Welk onderzoeksinstituut sprak met de onderzoeker?", "directory"),
+    ("Wie is het aanspreekpunt voor drones bij Defensie?", "counterpart"),
     ("Which organisation does the DGS belong to?", "directory"),
 ])
 def test_everyday_phrasings_of_who_does_what_and_whom_to_involve(router: Router, question: str, route: str) -> None:

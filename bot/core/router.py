@@ -43,7 +43,7 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
         (
             "counterpart",
             r"\bmet wie\b|\bbij wie\b|\bwie moet ik\b|\bwie (kan|zou) ik\b|\bwie kan (ons|mij|me) helpen\b"
-            r"|\bcontact ?persoon\b|\bcontact op\b|\bin contact\b|\berbij (halen|betrekken)\b|\bcounterparts?\b"
+            r"|\bcontact ?persoon\b|\baanspreekpunt\b|\bcontact op\b|\bin contact\b|\berbij (halen|betrekken)\b|\bcounterparts?\b"
             r"|\bik zit (bij|op|in)\b|\bwij zitten (bij|op|in)\b|\bwe zitten (bij|op|in)\b|\bik werk (bij|aan|op|in)\b"
             r"|\bwat kan .{1,40} voor (ons|mij|me) (betekenen|doen)\b|\bwho should (i|we)\b|\bwhom\b|\bwork with\b"
             r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b"
@@ -54,7 +54,8 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
         ("directory", r"\b(telefoonnummer|telefoon|e-?mail ?adres|mailadres|contactgegevens|bereikbaar|phone|e-?mail address)\b"),
         (
             "directory",
-            r"\bwelke? (andere )?\w*(directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen)\b"
+            r"\bwelke? (andere )?\w*(directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen"
+            r"|instituut|bureau)\b"
             r"|\bwie (binnen|bij|in) (het |de )?[\w-]+ (zorgt|regelt|bewaakt|coordineert|beheert|gaat over)\b"
             r"|\bwie (zorgt|regelt|coordineert|beheert) (er )?(voor|ervoor)\b"
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) (er )?over\b|\bwie houdt toezicht\b"
