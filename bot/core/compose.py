@@ -50,7 +50,8 @@ NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
     r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
-    r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
+    r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
+    r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
     r"|\bleden\b|\bmembers\b"
 )
 # Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
@@ -376,7 +377,9 @@ class Composer:
         also = self._unit_for_the_other_topic(question, matches[0], candidates)
         return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True, also=also)
 
-    def _unit_for_the_other_topic(self, question: str, first: UnitMatch, candidates: list[Unit] | None) -> Unit | None:
+    def _unit_for_the_other_topic(
+        self, question: str, first: UnitMatch, candidates: list[Unit] | None
+    ) -> Unit | None:
         """"Welke directie gaat over beveiliging en veiligheid?": DBE for the one, DV for the other."""
         if not TWO_TOPICS.search(fold(question)):
             return None
