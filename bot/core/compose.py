@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import phrases
 from bot.core.directory import RelationMatch, UnitMatch
+from bot.core.expansion import Expansion
 from bot.core.extractive import best_sentences, coverage, covered_share, question_words, word_is_covered
 from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
@@ -31,6 +32,8 @@ FAR_BETTER_MATCH = 2.0
 MAX_COUNTERPARTS = 4
 # This many units with a relation to the same unit on the question's topic make that unit the one to go to.
 HUB_OWNERS = 3
+# Relations scoring at least this share of the best one are in the running.
+CONTENDER_SHARE = 0.75
 MAX_FACTS = 2
 # A question describes one study when its words and best passages point there clearly enough: one
 # word only that study uses (log 5 = 1.6) or all top passages (1.0) plus a shared word.
@@ -122,6 +125,11 @@ def as_not_found(answer: Answer) -> Answer:
     return answer.model_copy(update={"kind": "not_found", "related": answer.sources, "sources": []})
 
 
+def _contenders(relations: list[RelationMatch]) -> list[RelationMatch]:
+    """The relations that match about as well as the best one (sorted best first)."""
+    return [match for match in relations if match.score >= relations[0].score * CONTENDER_SHARE]
+
+
 def display_name(unit: Unit) -> str:
     if unit.abbreviation and unit.abbreviation != unit.name:
         return f"{unit.name} ({unit.abbreviation})"
@@ -189,7 +197,7 @@ class Composer:
                 composed = self._unit_answer(text, subject, asker, language, hits)
             else:
                 composed = self._directory(text, hits, asker, language)
-        answer = composed or self._study(text, hits, asker, language)
+        answer = composed or self._study(text, hits, asker, language, expansion)
         answer.question = question
         return answer
 
@@ -353,15 +361,16 @@ class Composer:
             # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is
             # the part of it whose tasks match best. Unless a unit elsewhere matches far better: in "Welke
             # eenheid doet terrorismebestrijding samen met de politie?" the police is a partner, not the frame.
+            named_ids = {unit.id for unit in named}
             scope = self._descendants(named[0]) or None
             topic = self.directory.without_names(question, named[0])  # its name matches every part
             matches = self.directory.match_topic(topic, candidates=scope, limit=3)
             if scope:
-                elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in {u.id for u in named}]
+                elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in named_ids]
                 overall = self.directory.match_topic(topic, candidates=elsewhere, limit=1)
                 if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
                     matches = overall
-            if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in {u.id for u in named}:
+            if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in named_ids:
                 return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
@@ -547,10 +556,11 @@ class Composer:
             if CONTACT_DETAILS.search(folded) or not named:
                 lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
                 person_unknown = not named
-        facts = self._relevant_facts(question, unit.responsibilities)
-        intro = phrases.text("unit_intro", language, unit=display_name(unit))
-        fact_text = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
-        lines.append(f"{intro} {fact_text}")
+        def unit_line(described: Unit, facts: list[Fact]) -> str:
+            cited = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
+            return f"{phrases.text('unit_intro', language, unit=display_name(described))} {cited}"
+
+        lines.append(unit_line(unit, self._relevant_facts(question, unit.responsibilities)))
         parent = self.engine.knowledge.unit(unit.parent) if unit.parent else None
         units = [unit_ref(unit)]
         if parent and parent_first:
@@ -560,9 +570,7 @@ class Composer:
         elif parent and not people:
             lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
         if also is not None:
-            facts = self._relevant_facts(question, also.responsibilities, limit=1)
-            fact_text = " ".join(f"{fact.text}{self._cite(citations, fact.source, asker)}" for fact in facts)
-            lines.append(f"{phrases.text('unit_intro', language, unit=display_name(also))} {fact_text}")
+            lines.append(unit_line(also, self._relevant_facts(question, also.responsibilities, limit=1)))
             units.append(unit_ref(also))
         citations.fill(hits)
         answer = Answer(question=question, answer="\n".join(lines), kind="directory", language=language,
@@ -691,7 +699,7 @@ class Composer:
         """The unit that the best-matching relations of at least HUB_OWNERS different units point to."""
         if not relations:
             return None
-        best = [match for match in relations if match.score >= relations[0].score * 0.75]
+        best = _contenders(relations)
         owners: dict[str, set[str]] = {}
         for match in best:
             owners.setdefault(match.relation.unit, set()).add(match.owner.id)
@@ -710,9 +718,7 @@ class Composer:
         owner_scores: dict[str, float] = {}
         for match in relations:
             owner_scores[match.owner.id] = owner_scores.get(match.owner.id, 0.0) + match.score
-        best_score = relations[0].score
-        contenders = [match for match in relations if match.score >= best_score * 0.75]
-        return max(contenders, key=lambda match: (owner_scores[match.owner.id], match.score))
+        return max(_contenders(relations), key=lambda match: (owner_scores[match.owner.id], match.score))
 
     @staticmethod
     def _ranked_relations(relations: list[RelationMatch], top: RelationMatch) -> list[RelationMatch]:
@@ -737,16 +743,16 @@ class Composer:
 
     # --- study ---------------------------------------------------------------------------------------
 
-    def _study(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer:
+    def _study(
+        self, question: str, hits: list[Hit], asker: AskerContext, language: Language, expansion: Expansion
+    ) -> Answer:
         if not self.engine.is_supported(question, hits):
             related = [source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:3]]
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
                           language=language, related=related)
         citations = Citations(language, limit=self.engine.settings.max_sources)
-        translations = ""
-        if language == "en":
-            expansion = self.engine.expander.expand(question)
-            translations = f"{expansion.substitutes} {expansion.related}"
+        # An English question's words are matched to the Dutch sentences through their translations.
+        translations = f"{expansion.substitutes} {expansion.related}" if language == "en" else ""
         evidence = best_sentences(question, hits, self.engine.term_weights, translations=translations)
         parts = []
         for item in evidence:

@@ -219,8 +219,10 @@ def best_sentences(
                 continue
             length_penalty = math.sqrt(max(len(sentence_terms), 4))
             score = overlap / length_penalty + 0.5 * rank_bonus
-            if definitions and any(pattern.search(fold(sentence)) for pattern in definitions):
-                score += DEFINING_SENTENCE_BONUS
+            if definitions:
+                folded_sentence = fold(sentence)
+                if any(pattern.search(folded_sentence) for pattern in definitions):
+                    score += DEFINING_SENTENCE_BONUS
             if SIGNPOSTING.search(sentence):
                 score *= SIGNPOSTING_FACTOR
             candidates.append(Evidence(sentence, index, score))
