@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from socketserver import BaseServer
 from typing import TYPE_CHECKING
 
 import click
@@ -22,7 +21,7 @@ from sqlalchemy import Engine
 from bot.knowledge.loader import load_knowledge
 from bot.ops.health import HealthCheck
 from bot.ops.metrics import Metrics, MeasuredEngine, MeasuredPoster
-from bot.ops.shutdown import DrainingExecutor, stop_on_signals, wait_for_stop
+from bot.ops.shutdown import DrainingExecutor, serving, stop_on_signals, wait_for_stop
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ def _serve_http(runtime: SlackRuntime, host: str, port: int, stop: threading.Eve
 
     server = make_wsgi_server(with_ops(wsgi_app(runtime.app), runtime.health, runtime.metrics), host, port)
     click.echo(f"Schakel luistert op http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
-    with _serving(server):
+    with serving(server):
         runtime.health.mark_ready()
         wait_for_stop(stop)
         runtime.health.mark_stopping()
@@ -108,29 +107,13 @@ def _serve_socket_mode(settings: Settings, runtime: SlackRuntime, stop: threadin
     ops_server = make_ops_server(settings, runtime.health, runtime.metrics)
     click.echo(f"Schakel maakt verbinding via Socket Mode (health en metrics op "
                f"http://{settings.metrics_host}:{ops_server.server_port}).", err=True)
-    with _serving(ops_server):
+    with serving(ops_server):
         handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
         handler.connect()
         runtime.health.mark_ready()
         wait_for_stop(stop)
         runtime.health.mark_stopping()
         handler.close()  # no new events; Slack hands them to the other connections (replicas)
-
-
-class _serving:
-    """Run a socketserver in a thread; on exit stop accepting and wait for requests being handled."""
-
-    def __init__(self, server: BaseServer) -> None:
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="schakel-http", daemon=True)
-
-    def __enter__(self) -> None:
-        self._thread.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()  # joins request threads: every acked event has reached the workers
-        self._thread.join()
 
 
 def _start_reflection(settings: Settings, metrics: Metrics) -> BackgroundScheduler:

@@ -11,6 +11,7 @@ import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
+from socketserver import BaseServer
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,23 @@ def wait_for_stop(stop: threading.Event) -> None:
     """
     while not stop.wait(SIGNAL_CHECK_SECONDS):
         pass
+
+
+class serving:
+    """Run a socketserver in a thread; on exit stop accepting, then `server_close()`, which waits for the
+    requests being handled (and whatever else the server releases there)."""
+
+    def __init__(self, server: BaseServer) -> None:
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="schakel-http", daemon=True)
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
 
 
 def stop_on_signals(stop: threading.Event) -> None:

@@ -41,11 +41,15 @@ class TeamsServer(ThreadingHTTPServer):
         self.validator = validator
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="teams-answer")
 
+    def server_close(self) -> None:
+        """Close the socket, then let running answers finish."""
+        super().server_close()
+        self.executor.shutdown(wait=True)
+
     def close(self) -> None:
-        """Stop taking requests, then let running answers finish."""
+        """Stop taking requests, then let running answers finish (after `serve_forever` in another thread)."""
         self.shutdown()
         self.server_close()
-        self.executor.shutdown(wait=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -135,7 +139,7 @@ def build_bot(settings: Settings) -> TeamsBot:
 def serve_teams(settings: Settings, host: str = "127.0.0.1", port: int = 3978) -> None:
     """Serve until SIGTERM or Ctrl-C, with the reflection scheduler posting to Teams channels. A stop lets
     the answers in flight finish: their messages were acknowledged (202) and claimed, so nobody retries them."""
-    from bot.ops.shutdown import stop_on_signals, wait_for_stop
+    from bot.ops.shutdown import serving, stop_on_signals, wait_for_stop
     from bot.reflection.scheduler import start_scheduler, stop_scheduler
 
     if not settings.teams_app_id:
@@ -147,10 +151,9 @@ def serve_teams(settings: Settings, host: str = "127.0.0.1", port: int = 3978) -
     server = make_teams_server(settings, bot, host, port)
     scheduler = start_scheduler(settings, {"teams": bot.deps.prompt_poster()})
     click.echo(f"Schakel luistert op http://{host}:{server.server_port}{MESSAGES_PATH}", err=True)
-    threading.Thread(target=server.serve_forever, name="schakel-teams-http", daemon=True).start()
     try:
-        wait_for_stop(stop)
+        with serving(server):  # on leaving: intake stops first, then the answers in flight finish
+            wait_for_stop(stop)
     finally:
-        server.close()  # intake first, then the answers in flight
         stop_scheduler(scheduler)
         bot.deps.connector.close()
