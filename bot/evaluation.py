@@ -6,6 +6,7 @@ Scoring rules (also in the README):
   everything but letters and digits (so line breaks, hyphenation and split ligatures don't matter).
 - hit@k: one of the first k sources covers one of the item's support passages. MRR uses the
   rank of the first covering source (0 when none). Both are reported for items with support.
+  A passage given only as `lines` [first, last] is read from `doc` in the corpus (`--corpus`).
 - expect accuracy (directory and counterpart items with `expect`): every group of alternatives
   has at least one alternative in the answer text or in the names and abbreviations of its units.
 - not-found accuracy: share of `not_in_source` items answered with kind `not_found`.
@@ -37,7 +38,9 @@ OVERALL = "overall (met support, zonder not_in_source)"
 
 
 class Support(BaseModel):
-    text: str
+    # A support passage is its text, or only its line range in `doc`: a question set kept in the
+    # repository must not copy the studies' sentences, so its passages are read from the corpus.
+    text: str = ""
     lines: list[int] = Field(default_factory=list)
 
 
@@ -89,16 +92,35 @@ def expectations_met(answer: Answer, groups: list[list[str]]) -> bool:
     return all(any(fold(alternative) in haystack for alternative in group) for group in groups)
 
 
-def load_items(path: Path) -> list[EvalItem]:
+def load_items(path: Path, corpus_dirs: list[Path] | None = None) -> list[EvalItem]:
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            items.append(EvalItem.model_validate_json(line))
+            item = EvalItem.model_validate_json(line)
         except ValueError as error:
             raise click.ClickException(f"{path}, regel {number}: geen geldige vraag ({error})") from None
+        for support in item.support:
+            if not support.text:
+                support.text = _passage_by_lines(item, support, corpus_dirs or [])
+        items.append(item)
     return items
+
+
+def _passage_by_lines(item: EvalItem, support: Support, corpus_dirs: list[Path]) -> str:
+    if not item.doc or len(support.lines) != 2:
+        raise click.ClickException(f"{item.id}: een passage zonder tekst heeft 'doc' en 'lines': [eerste, laatste] nodig")
+    for directory in corpus_dirs:
+        document = directory / item.doc
+        if document.is_file():
+            first, last = support.lines
+            lines = document.read_text(encoding="utf-8").splitlines()
+            if not 1 <= first <= last <= len(lines):
+                raise click.ClickException(f"{item.id}: regels {first}-{last} vallen buiten {item.doc}")
+            return "\n".join(lines[first - 1 : last])
+    searched = ", ".join(str(d) for d in corpus_dirs) or "geen map (gebruik --corpus)"
+    raise click.ClickException(f"{item.id}: {item.doc} niet gevonden in {searched}")
 
 
 def score_item(item: EvalItem, answer: Answer) -> ItemResult:
@@ -166,13 +188,21 @@ def run_eval(engine, items: list[EvalItem]) -> tuple[list[ItemResult], list[Answ
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print het resultaat als JSON.")
 @click.option("--details", is_flag=True, help="Toon per vraag rang, soort en verwachting.")
+@click.option(
+    "--corpus",
+    "corpus_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Map met de documenten, voor passages die alleen als regelnummers gegeven zijn "
+    "(standaard: de geïndexeerde mappen).",
+)
 @click.pass_obj
-def eval_command(settings: Settings, file: Path, as_json: bool, details: bool) -> None:
+def eval_command(settings: Settings, file: Path, as_json: bool, details: bool, corpus_dirs: tuple[Path, ...]) -> None:
     """Meet de kwaliteit op een vragenset (formaat van dev.jsonl)."""
     from bot.console import load_engine
 
     quiet_per_answer_logs()
-    items = load_items(file)
+    items = load_items(file, list(corpus_dirs) or [p for p in settings.index_paths if p.is_dir()])
     engine = load_engine(settings)
     results, _ = run_eval(engine, items)
     summary = summarise(results)

@@ -67,6 +67,24 @@ def test_eval_reports_per_category(indexed_settings: Settings, tmp_path: Path) -
     assert summary["not_in_source"]["not_found_acc"] == 1.0
 
 
+def test_eval_reads_a_passage_given_only_as_lines_from_the_corpus(indexed_settings: Settings, tmp_path: Path) -> None:
+    # Question sets kept in the repository give passages as line ranges, never as the studies' sentences.
+    item = {"id": "l1", "question": "Welke directie gaat over gegevensbescherming?", "category": "directory",
+            "doc": "003_1f213fa2d4c3e6b8.txt", "support": [{"lines": [592, 592]}], "expect": [["DBE"]]}
+    outside = {**item, "id": "l2", "support": [{"lines": [592, 999999]}]}
+    questions, broken = tmp_path / "lines.jsonl", tmp_path / "outside.jsonl"
+    questions.write_text(json.dumps(item), encoding="utf-8")
+    broken.write_text(json.dumps(outside), encoding="utf-8")
+
+    summary = json.loads(schakel(indexed_settings, "eval", str(questions), "--json").stdout)["summary"]
+    assert summary["directory"]["hit@1"] == 1.0
+
+    result = schakel(indexed_settings, "eval", str(broken))
+    assert result.returncode != 0
+    assert "l2: regels 592-999999 vallen buiten 003_1f213fa2d4c3e6b8.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_eval_names_the_line_of_a_broken_question_file(indexed_settings: Settings, tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "a", "question": "x", "category": "study"}\n{niet json\n', encoding="utf-8")
