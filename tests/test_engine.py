@@ -243,6 +243,13 @@ def test_how_much_question_the_sources_give_a_figure_for_is_answered(engine) -> 
     assert "83 procent" in answer.answer
 
 
+def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
+    # What is counted follows the verb; the sources give the figure ("twee van de drie").
+    answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")
+    assert answer.kind == "study"
+    assert "twee van de drie" in answer.answer
+
+
 def test_english_question_in_everyday_words_is_answered_not_refused(engine) -> None:
     answer = ask(engine, "Which legal basis lets the police request military assistance?")
     assert answer.kind == "study"

@@ -148,10 +148,15 @@ def quantity_is_stated(
     their sentences puts a figure next to the budget. Years, decades and line references do not
     count, nor does the Dutch "ten" ("ten tweede").
     """
-    asked = QUANTITY_QUESTION.search(fold(question))
+    folded = fold(question)
+    asked = QUANTITY_QUESTION.search(folded)
     if asked is None:
         return True
     counted = list(question_words(asked.group(1).replace("-", " "), analyzer))
+    if not counted:
+        # "Hoeveel moet een samenwerking halen?", "hoeveel zou dat schelen?": a verb follows, so what is
+        # counted is the rest of the question; a figure next to any of its words will do.
+        counted = list(question_words(folded[asked.end(1) :], analyzer))
     for hit in hits[:passages]:
         for sentence in sentences(NOT_A_QUANTITY.sub(" ", PARENTHESES.sub(" ", fold(hit.chunk.text)))):
             if not QUANTITY.search(sentence):
