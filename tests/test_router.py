@@ -43,6 +43,19 @@ def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router
     ("Welk onderzoeksinstituut sprak met de onderzoeker?", "directory"),
     ("Wie is het aanspreekpunt voor drones bij Defensie?", "counterpart"),
     ("Which organisation does the DGS belong to?", "directory"),
+    ("Welke Defensie-directie stelt het inkoopbeleid op?", "directory"),
+    ("Welke voormalige directies gingen op in het DGB?", "directory"),
+    ("Welke diensten zitten er in het interventieteam?", "directory"),
+    ("Welk consortium beheert de kazerne?", "directory"),
+    ("Hoe heet het platform voor startende defensiebedrijven?", "directory"),
+    ("Wie is de baas van DIA?", "directory"),
+    ("What exactly does DBE do?", "directory"),
+    ("Who owns data protection policy?", "directory"),
+    ("Which team handles international missions?", "directory"),
+    ("Waar vragen we bijstand van de landmacht aan?", "counterpart"),
+    ("Where should we send a request for military help?", "counterpart"),
+    ("Which directorate should I team up with for the budget plans?", "counterpart"),
+    ("Welke rol speelt de directie bij de evaluatie?", "study"),
 ])
 def test_everyday_phrasings_of_who_does_what_and_whom_to_involve(router: Router, question: str, route: str) -> None:
     assert router.route(question).route == route

@@ -49,21 +49,30 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b"
             r"|\bshould (i|we) (bring in|involve|include|consult|contact|talk to|loop in)\b|\bwho else\b"
             r"|\bmet welke (andere )?(directie|directies|afdeling|afdelingen|eenheid|eenheden|partij|partijen)\b"
-            r"|\boptrekken met\b|\btrek(ken)? (ik|we|wij) op\b|\b(halen|betrekken) (ik|we|wij)\b.{0,20}\ber ?(nog |ook )?bij\b",
+            r"|\boptrekken met\b|\btrek(ken)? (ik|we|wij) op\b|\b(halen|betrekken) (ik|we|wij)\b.{0,20}\ber ?(nog |ook )?bij\b"
+            # Where to go with a request: "waar vragen we dat aan", "waar kan ik terecht", "where do we send it".
+            r"|\bwaar (vraag|vragen|kan|kunnen|moet|moeten|dien|dienen) (ik|we|wij)\b.{0,60}\b(aan|terecht|zijn|in|indienen)\b"
+            r"|\bwhere (do|should|can|must) (i|we) (send|submit|go|turn|apply|request)\b"
+            r"|\b(team|partner|pair) up with\b|\b(collaborate|coordinate|cooperate) with\b",
         ),
         ("directory", r"\b(telefoonnummer|telefoon|e-?mail ?adres|mailadres|contactgegevens|bereikbaar|phone|e-?mail address)\b"),
         (
             "directory",
-            r"\bwelke? (andere )?\w*(directie|directies|afdeling|eenheid|dienst|organisatie|onderdeel|onderdelen|partij|partijen"
-            r"|instituut|bureau)\b"
+            # "welke (andere|oude) (DGB-|hoofd)directie(s)", "welk consortium", "welke diensten"
+            r"\bwelke? (\w+ )?[\w()-]*(directie|afdeling|eenheid|eenheden|dienst|organisatie|onderdeel|onderdelen|partij"
+            r"|partijen|instituut|instituten|bureau|denktank|consortium|samenwerkingsverband)(s|en)?\b"
             r"|\bwie (binnen|bij|in) (het |de )?[\w-]+ (zorgt|regelt|bewaakt|coordineert|beheert|gaat over)\b"
             r"|\bwie (zorgt|regelt|coordineert|beheert) (er )?(voor|ervoor)\b"
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) (er )?over\b|\bwie houdt toezicht\b"
             r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
-            r"|\bwie (leidt|leidde|was|is)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer)\b"
+            r"|\bwie (leidt|leidde|was|is)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer"
+            r"|baas|chef)\b"
+            r"|\bhoe heet (dat|die|het|de)\b.{0,40}\b(platform|samenwerkingsverband|consortium|netwerk|cluster|bedrijf"
+            r"|organisatie|directie|eenheid|dienst|programma)\b"
             r"|\bop wiens initiatief\b|\bwie (heeft|had) .{1,40} (opgericht|gestart|opgezet)\b|\bwelke .{0,20}(bedrijven|partners)\b"
             r"|\bwhich (other )?(directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
-            r"|\bwhat does .{1,40} do\b|\bwho (leads|led|was the commander|heads)\b"
+            r"|\bwhat (exactly )?does .{1,40} do\b|\bwho (leads|led|heads|owns|was (the )?(commander|director|head))\b"
+            r"|\bwhich (part|body|team|office|service|think tank|company|partnership)s?\b"
             r"|\bwho (is|are) in charge of\b|\bwho (deals|deal) with\b|\bwho takes care of\b"
             r"|\bwaar (valt|vallen|hoort|horen) .{1,40} (onder|bij)\b|\b(belong|belongs) to\b",
         ),
