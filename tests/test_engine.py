@@ -264,6 +264,13 @@ def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_
     assert_citations_resolve(answer)
 
 
+def test_directory_finds_a_task_inside_a_compound_the_stemmer_spells_differently(engine) -> None:
+    # DBE's task is "afstoten" (stemmed "afstoot"); the user asks about "afstotingsbeleid".
+    answer = ask(engine, "Welke directie maakt het afstotingsbeleid?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "dbe"
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

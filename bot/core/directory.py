@@ -19,6 +19,7 @@ TASK_WEIGHT = 1.0
 # A compound in the question ("cybercomponent") may contain a unit's topic word ("cyber").
 COMPOUND_PART_FACTOR = 0.6
 MIN_COMPOUND_PART = 4
+DOUBLE_VOWEL = re.compile(r"([aeou])\1")
 # Words that frame a directory or counterpart question but say nothing about its topic.
 FRAMING_WORDS = (
     "samenwerken samenwerking samenwerkt werk werken werkt contact betrekken halen zit zitten directie directies "
@@ -130,9 +131,13 @@ class Directory:
             weight = weights.get(term)
             idf = self._idf.get(term, self._max_idf)
             if weight is None and len(term) > MIN_COMPOUND_PART + 2:
-                parts = [known for known in weights if len(known) >= MIN_COMPOUND_PART and known in term]
+                # The stemmer writes "afstoten" as "afstoot", which "afstotingsbeleid" only contains undoubled.
+                parts = [
+                    known for known in weights
+                    if len(known) >= MIN_COMPOUND_PART and (known in term or DOUBLE_VOWEL.sub(r"\1", known) in term)
+                ]
                 if parts:
-                    best = max(parts, key=len)
+                    best = max(parts, key=lambda known: (weights[known] * self._idf.get(known, self._max_idf), len(known)))
                     weight = weights[best] * COMPOUND_PART_FACTOR
                     idf = self._idf.get(best, self._max_idf)
             if weight:
