@@ -105,6 +105,16 @@ def test_the_parts_of_the_dgb_are_its_nine_directorates_not_its_management_team(
     assert "9 onderdelen" in answer.answer and "MT DGB" not in answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Wie zitten er in het Multidisciplinair Interventie Team?",
+    "Which agencies take part in the MIT?",
+])
+def test_the_members_of_a_joint_team_are_the_organisations_taking_part(engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory"
+    assert {"kmar", "politie", "fiod", "douane", "belastingdienst", "om"} <= set(unit_ids(answer))
+
+
 def test_former_directorates_are_not_listed_as_current_parts(engine) -> None:
     answer = ask(engine, "Uit welke onderdelen bestaat de Bestuursstaf?")
     assert unit_ids(answer) == ["dgb"]

@@ -428,8 +428,10 @@ class Composer:
 
     @staticmethod
     def _asks_about_parts(folded: str, unit: Unit) -> bool:
-        return bool(re.search(r"\b(uit welke|welke (onderdelen|directies|bedrijven|partners|partijen)|bestaat .{0,20}uit|"
-                              r"vormen|which (parts|units|directorates|companies))\b", folded))
+        return bool(re.search(r"\b(uit welke|welke (onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven"
+                              r"|partners|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
+                              r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
+                              r"|who (is|are) (in|part of))\b", folded))
 
     def _parts_listing(
         self, question: str, unit: Unit, hits: list[Hit], asker: AskerContext, language: Language

@@ -72,7 +72,8 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bop wiens initiatief\b|\bwie (heeft|had) .{1,40} (opgericht|gestart|opgezet)\b|\bwelke .{0,20}(bedrijven|partners)\b"
             r"|\bwhich (other )?(directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
             r"|\bwhat (exactly )?does .{1,40} do\b|\bwho (leads|led|heads|owns|was (the )?(commander|director|head))\b"
-            r"|\bwhich (part|body|team|office|service|think tank|company|partnership)s?\b"
+            r"|\bwhich (part|body|team|office|service|think tank|company|partnership|agenc(y|ies)|organi[sz]ations?)s?\b"
+            r"|\bwie (zit|zitten|doen|doet) er (in|mee)\b|\b(takes?|taking) part in\b"
             r"|\bwho (is|are) in charge of\b|\bwho (deals|deal) with\b|\bwho takes care of\b"
             r"|\bwaar (valt|vallen|hoort|horen) .{1,40} (onder|bij)\b|\b(belong|belongs) to\b",
         ),
