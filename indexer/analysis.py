@@ -45,6 +45,7 @@ STOPWORDS = frozenset(
         "a", "and", "are", "as", "at", "be", "by", "can", "did", "do", "does", "for", "from", "has", "have", "how",
         "it", "its", "my", "on", "or", "our", "should", "that", "the", "their", "them", "they", "this", "to",
         "us", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your",
+        "exactly", "actually", "really", "precisely", "according", "mean", "means", "say", "says",
     )
 )
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -281,6 +281,22 @@ def test_directory_finds_a_task_inside_a_compound_the_stemmer_spells_differently
     assert unit_ids(answer)[0] == "dbe"
 
 
+@pytest.mark.parametrize(("question", "unit"), [
+    ("Ik ben net overgestapt van een operationele eenheid. Wat doet de DMV precies?", "dmv"),
+    ("I work at Central Staff now. What exactly does DBE do?", "dbe"),
+])
+def test_what_does_a_unit_do_is_answered_whatever_the_asker_tells_about_themselves(engine, question, unit) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == unit
+
+
+def test_the_name_of_a_platform_is_found_from_what_it_does(engine) -> None:
+    answer = ask(engine, "Hoe heet het platform van Defensie dat financiering voor opschaling biedt?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "defport"
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

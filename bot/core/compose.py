@@ -64,8 +64,14 @@ PARENT_QUESTION = re.compile(
     r"|\b(fall|falls) under\b",
     re.IGNORECASE,
 )
+# "Wat doet DMV?", "What exactly does DMV do?": the unit named in this clause is the subject, whatever else is named.
+WHAT_DOES = re.compile(
+    r"\bwat (doet|doen)\b[^?.!]{1,60}|\bwhat (exactly )?(does|do)\b[^?.!]{1,60}?\bdo\b|\btaken van\b[^?.!]{1,60}"
+    r"|\b(tasks|responsibilities) of\b[^?.!]{1,60}",
+    re.IGNORECASE,
+)
 WHICH_UNIT = re.compile(
-    r"\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
+    r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
     r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
 )
 # How our directory records that the studies leave something open.
@@ -352,6 +358,12 @@ class Composer:
         if kinds:
             return self._kind_listing(question, kinds, hits, asker, language)
         named = self.directory.mentioned_units(question)
+        asked_about = WHAT_DOES.search(question)
+        subject = self.directory.mentioned_units(asked_about.group(0)) if asked_about else []
+        if asked_about and len(subject) == 1:
+            # "Ik kom net bij de Bestuursstaf. Wat doet DMV?" asks about DMV, and only that clause is the ask:
+            # the words around it are no fact the directory should have.
+            return self._unit_answer(asked_about.group(0), subject[0], asker, language, hits)
         if len(named) == 1 and named[0].parent and self._asks_for_parent(question, named[0]):
             # "Onder welke directie valt NatOps?": the answer is the unit above it.
             return self._unit_answer(question, named[0], asker, language, hits, parent_first=True)

@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     wat we wel welk welke werd wie wij wil willen worden wordt zal ze zelf zich zij zijn zo zoals zou zouden
     graag even precies eigenlijk concreet iemand iets waarbij daar daarbij zit zitten
     a an and are as at be by can do does for from has have how i in is it my of on or our should the their them
-    this to us was we what when where which who whom why will with would you your me
+    this to us was we what when where which who whom why will with would you your me exactly actually really precisely
     """.split()
 )
 
