@@ -266,6 +266,18 @@ def test_english_question_in_everyday_words_is_answered_not_refused(engine) -> N
     assert "Politiewet" in answer.answer
 
 
+def test_english_everyday_words_reach_the_dutch_passage(engine) -> None:
+    answer = ask(engine, "How did the police and defence purchase their communication systems?")
+    assert answer.kind == "study"
+    assert "gescheiden systemen" in answer.answer
+
+
+def test_an_english_of_is_not_read_as_often(engine) -> None:
+    # The Dutch stemmer makes "often" into "of"; the question asks nothing about frequency.
+    expansion = engine.expander.expand("Which drawback of long-term partnerships does Boonstra mention?")
+    assert "frequentie" not in expansion.related and "frequentie" not in expansion.substitutes
+
+
 def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_to(engine) -> None:
     answer = ask(engine, "Where does the police submit a request for military assistance?")
     assert answer.kind == "study"

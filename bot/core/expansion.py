@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.directory import Directory
-from bot.core.text import content_terms, contains_phrase, fold, stem, words
+from bot.core.text import STOPWORDS, content_terms, contains_phrase, fold, stem, words
 from bot.knowledge.loader import KnowledgeBase
 
 
@@ -58,6 +58,8 @@ class QueryExpander:
         groups: list[int] = []
         substituted: set[int] = set()
         for word in words(folded):
+            if word in STOPWORDS:
+                continue  # "of" is no synonym of "often", though the Dutch stemmer makes it so
             numbers = self._single.get(stem(word), [])
             groups.extend(numbers)
             if numbers and self.known_word is not None and not self.known_word(word):
