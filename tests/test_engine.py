@@ -272,6 +272,14 @@ def test_english_everyday_words_reach_the_dutch_passage(engine) -> None:
     assert "gescheiden systemen" in answer.answer
 
 
+def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) -> None:
+    # "honestly", "curious", "teamwork": words without a Dutch translation say nothing about the sources.
+    answer = ask(engine, "Honestly curious: do the legal frameworks really hinder police and military teamwork "
+                         "in practice?")
+    assert answer.kind == "study"
+    assert "juridische" in answer.answer
+
+
 def test_an_english_of_is_not_read_as_often(engine) -> None:
     # The Dutch stemmer makes "often" into "of"; the question asks nothing about frequency.
     expansion = engine.expander.expand("Which drawback of long-term partnerships does Boonstra mention?")

@@ -760,7 +760,7 @@ class Composer:
     def _study(
         self, question: str, hits: list[Hit], asker: AskerContext, language: Language, expansion: Expansion
     ) -> Answer:
-        if not self.engine.is_supported(question, hits):
+        if not self.engine.is_supported(question, hits, language):
             related = [source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:3]]
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
                           language=language, related=related)

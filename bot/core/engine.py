@@ -106,10 +106,13 @@ class AnswerEngine:
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    def is_supported(self, question: str, hits: list) -> bool:
+    def is_supported(self, question: str, hits: list, language: str = "nl") -> bool:
         analyzer = self.retriever.index.analyzer
         alternatives = self.expander.alternatives
-        share = coverage(question, hits, self.term_weights, analyzer, alternatives=alternatives)
+        # An English word with no Dutch translation we know says nothing about whether the Dutch sources
+        # answer the question: weighing it as absent refused most English questions.
+        share = coverage(question, hits, self.term_weights, analyzer, alternatives=alternatives,
+                         skip_untranslated=language == "en")
         return (
             bool(hits)
             and share >= self.not_found_threshold

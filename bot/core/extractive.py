@@ -101,6 +101,7 @@ def coverage(
     analyzer: TextAnalyzer,
     passages: int = 3,
     alternatives: Callable[[str], list[str]] | None = None,
+    skip_untranslated: bool = False,
 ) -> float:
     """Share of the question's weight (idf) whose words the top passages speak to.
 
@@ -110,7 +111,7 @@ def coverage(
     present: set[str] = set()
     for hit in hits[:passages]:
         present.update(analyzer.document(hit.chunk.text))
-    return covered_share(question, present, weights, analyzer, alternatives)
+    return covered_share(question, present, weights, analyzer, alternatives, skip_untranslated)
 
 
 def covered_share(
@@ -119,6 +120,7 @@ def covered_share(
     weights: TermWeights,
     analyzer: TextAnalyzer,
     alternatives: Callable[[str], list[str]] | None = None,
+    skip_untranslated: bool = False,
 ) -> float:
     """Weighted share of the words of `text` that `present` (analysed terms) speaks to.
 
@@ -128,6 +130,8 @@ def covered_share(
     """
     total = covered = 0.0
     for word, terms in question_words(text, analyzer):
+        if skip_untranslated and not weights.known(terms[0]) and not (alternatives and alternatives(word)):
+            continue
         weight = weights.idf(terms[0])
         total += weight
         if word_is_covered(word, terms, present, analyzer, alternatives):
