@@ -266,6 +266,13 @@ def test_english_question_in_everyday_words_is_answered_not_refused(engine) -> N
     assert "Politiewet" in answer.answer
 
 
+def test_a_word_the_sources_never_use_finds_its_passage_through_its_synonym_first(engine) -> None:
+    # "ontraden" is not in the studies; "onwenselijk" is, in the passage that answers.
+    answer = ask(engine, "Waarom wordt informele hulp tussen agenten en militairen ontraden?")
+    assert answer.kind == "study"
+    assert "onwenselijk" in answer.sources[0].text
+
+
 def test_english_everyday_words_reach_the_dutch_passage(engine) -> None:
     answer = ask(engine, "How did the police and defence purchase their communication systems?")
     assert answer.kind == "study"

@@ -185,7 +185,8 @@ class Composer:
                           language=language)
         text = context_text
         expansion = self.engine.expander.expand(text)
-        hits = self.engine.retriever.search(text, asker, k=self.engine.settings.max_sources, expansion=expansion)
+        hits = self.engine.retriever.search(text, asker, k=self.engine.settings.max_sources, expansion=expansion,
+                                            language=language)
         route = self.engine.router.route(text).route
         composed: Answer | None = None
         if route == "document":
@@ -360,7 +361,7 @@ class Composer:
         named = self.directory.mentioned_units(question)
         asked_about = WHAT_DOES.search(question)
         subject = self.directory.mentioned_units(asked_about.group(0)) if asked_about else []
-        if asked_about and len(subject) == 1:
+        if asked_about and len(subject) == 1 and not PERSON_QUESTION.search(folded):
             # "Ik kom net bij de Bestuursstaf. Wat doet DMV?" asks about DMV, and only that clause is the ask:
             # the words around it are no fact the directory should have.
             return self._unit_answer(asked_about.group(0), subject[0], asker, language, hits)

@@ -20,7 +20,11 @@ from indexer.models import Chunk
 Fusion = Literal["weighted", "rrf", "bm25", "dense"]
 DEFAULT_DENSE_WEIGHT = 0.1
 DEFAULT_EXPANSION_WEIGHT = 0.2
-DEFAULT_SUBSTITUTE_WEIGHT = 1.0
+# A Dutch word the sources never use is often the question's crux ("afgeraden"), and its synonyms are its
+# only way in, so they weigh double. In an English question nearly every word is substituted: the
+# substitutes are the question itself and get no boost. Both chosen with `schakel eval` (README).
+DEFAULT_SUBSTITUTE_WEIGHT = 2.0
+ENGLISH_SUBSTITUTE_WEIGHT = 1.0
 # Our own case notes summarise the studies; when both match, cite the study itself.
 DEFAULT_NOTE_WEIGHT = 0.6
 RRF_K = 60
@@ -67,6 +71,7 @@ class Retriever:
         dense_weight: float = DEFAULT_DENSE_WEIGHT,
         expansion_weight: float = DEFAULT_EXPANSION_WEIGHT,
         substitute_weight: float = DEFAULT_SUBSTITUTE_WEIGHT,
+        english_substitute_weight: float = ENGLISH_SUBSTITUTE_WEIGHT,
         notes_folder: str | None = None,
         note_weight: float = DEFAULT_NOTE_WEIGHT,
     ) -> None:
@@ -76,12 +81,15 @@ class Retriever:
         self.dense_weight = dense_weight
         self.expansion_weight = expansion_weight
         self.substitute_weight = substitute_weight
+        self.english_substitute_weight = english_substitute_weight
         self.notes_folder = notes_folder
         self.note_weight = note_weight
 
-    def search(self, query: str, asker: AskerContext, k: int = 5, expansion: Expansion | None = None) -> list[Hit]:
+    def search(
+        self, query: str, asker: AskerContext, k: int = 5, expansion: Expansion | None = None, language: str = "nl"
+    ) -> list[Hit]:
         """Best `k` passages visible to the asker. `expansion` (synonyms, unit names) counts for BM25 at a discount."""
-        lexical = self._lexical(query, expansion) if self.fusion != "dense" else []
+        lexical = self._lexical(query, expansion, language) if self.fusion != "dense" else []
         dense = (
             self.index.dense_search(self.encoder.encode_query(query), CANDIDATES) if self.fusion != "bm25" else []
         )
@@ -98,10 +106,11 @@ class Retriever:
         candidates.sort(key=lambda hit: hit.score, reverse=True)
         return candidates[:k]
 
-    def _lexical(self, query: str, expansion: Expansion | None) -> list[tuple[str, float]]:
+    def _lexical(self, query: str, expansion: Expansion | None, language: str) -> list[tuple[str, float]]:
         scores = dict(self.index.bm25_search(query, CANDIDATES))
+        substitute_weight = self.english_substitute_weight if language == "en" else self.substitute_weight
         weighted = (
-            [(expansion.related, self.expansion_weight), (expansion.substitutes, self.substitute_weight)]
+            [(expansion.related, self.expansion_weight), (expansion.substitutes, substitute_weight)]
             if expansion
             else []
         )
