@@ -324,6 +324,13 @@ def test_the_name_of_a_platform_is_found_from_what_it_does(engine) -> None:
     assert unit_ids(answer)[0] == "defport"
 
 
+def test_directory_matches_a_word_that_begins_a_compound_of_the_unit(engine) -> None:
+    # Sioo's keyword is "alliantiemanagement"; the user writes "allianties".
+    answer = ask(engine, "Bij welke organisatie leer je allianties managen?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "sioo"
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

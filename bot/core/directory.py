@@ -136,6 +136,10 @@ class Directory:
                     known for known in weights
                     if len(known) >= MIN_COMPOUND_PART and (known in term or DOUBLE_VOWEL.sub(r"\1", known) in term)
                 ]
+                if not parts and len(term) >= MIN_COMPOUND_PART + 2:
+                    # The other way round: "allianties" is the head of the unit's "alliantiemanagement".
+                    parts = [known for known in weights
+                             if len(known) > len(term) + 2 and (known.startswith(term) or known.endswith(term))]
                 if parts:
                     best = max(parts, key=lambda known: (weights[known] * self._idf.get(known, self._max_idf), len(known)))
                     weight = weights[best] * COMPOUND_PART_FACTOR
