@@ -144,6 +144,14 @@ def test_police_support_requests_go_to_natops(engine) -> None:
     assert "politie" not in unit_ids(answer)
 
 
+def test_the_directorate_whose_own_task_is_the_topic_leads_the_askers_counterparts(engine) -> None:
+    # DOBP's relations only touch procurement; procurement itself is DBE's task.
+    answer = ask(engine, "Ik zit bij DOBP en schrijf over de aanbesteding van nieuw materieel. Met wie overleg ik?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[0] == "dbe"
+    assert "dobp" not in unit_ids(answer)
+
+
 def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(engine) -> None:
     asker = AskerContext(private=True, unit_id="dia")
     answer = ask(engine, "Ik wil een domeinoverstijgend product maken, bij wie moet ik zijn?", asker)

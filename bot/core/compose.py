@@ -669,6 +669,12 @@ class Composer:
             # the asker's unit, that one is the answer, and the units that go to it are not.
             suggest(hub[0], hub[1].relation.why, hub[1].relation.source)
             relations = [match for match in relations if match.owner.id == hub[0].id]
+        domain_owner = self._domain_owner(topic_text, own, relations) if own is not None else None
+        if domain_owner is not None:
+            # "Ik zit bij CIO en werk aan archivering": the unit whose own tasks are the topic (DBE) leads
+            # when the asker's relations only touch it.
+            fact = self._relevant_facts(question, domain_owner.responsibilities)[0]
+            suggest(domain_owner, fact.text, fact.source)
         if relations:
             top = self._lead_relation(relations)
             if own is None and FIRST_PERSON.search(folded) and (
@@ -709,6 +715,20 @@ class Composer:
         citations.fill(hits)
         return Answer(question=question, answer="\n".join(lines), kind="counterpart", language=language,
                       units=units, sources=citations.sources)
+
+    def _domain_owner(self, topic: str, own: Unit, relations: list[RelationMatch]) -> Unit | None:
+        """The unit whose own tasks match the topic better than any of the asker's relations, if any."""
+        topic = self.directory.without_names(topic, own)
+        # A directorate's domain belongs to another directorate, not to a partnership that mentions the word.
+        candidates = ([unit for unit in self.engine.knowledge.units if unit.kind in DIRECTORATE_KINDS]
+                      if own.kind in DIRECTORATE_KINDS else None)
+        matches = [match for match in self.directory.match_topic(topic, candidates=candidates, limit=3)
+                   if match.unit.id != own.id]
+        if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
+            return None
+        if relations and relations[0].score >= matches[0].score:
+            return None
+        return matches[0].unit
 
     def _hub(self, relations: list[RelationMatch]) -> tuple[Unit, RelationMatch] | None:
         """The unit that the best-matching relations of at least HUB_OWNERS different units point to."""
