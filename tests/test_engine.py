@@ -339,6 +339,12 @@ def test_directory_matches_a_word_that_begins_a_compound_of_the_unit(engine) -> 
     assert unit_ids(answer)[0] == "sioo"
 
 
+def test_the_askers_own_boss_does_not_make_it_a_question_about_a_person(engine) -> None:
+    answer = ask(engine, "Mijn commandant wil weten welke dienst terrorisme bestrijdt samen met de politie.")
+    assert answer.kind == "directory"
+    assert unit_ids(answer)[0] == "dsi"
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

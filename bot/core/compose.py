@@ -57,6 +57,17 @@ PERSON_QUESTION = re.compile(
     r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
     r"|\bleden\b|\bmembers\b"
 )
+# "Mijn commandant vraagt ...", "our director wants ...": the asker's own boss, not a person asked for.
+OWN_BOSS = re.compile(
+    r"\b(mijn|onze|ons|my|our) (commandant|directeur|hoofd|baas|chef|leidinggevende|manager|commander|director|boss"
+    r"|head)\b"
+)
+
+
+def asks_for_person(folded: str) -> bool:
+    return PERSON_QUESTION.search(OWN_BOSS.sub(" ", folded)) is not None
+
+
 # Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
 PARENT_QUESTION = re.compile(
     r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
@@ -361,7 +372,7 @@ class Composer:
         named = self.directory.mentioned_units(question)
         asked_about = WHAT_DOES.search(question)
         subject = self.directory.mentioned_units(asked_about.group(0)) if asked_about else []
-        if asked_about and len(subject) == 1 and not PERSON_QUESTION.search(folded):
+        if asked_about and len(subject) == 1 and not asks_for_person(folded):
             # "Ik kom net bij de Bestuursstaf. Wat doet DMV?" asks about DMV, and only that clause is the ask:
             # the words around it are no fact the directory should have.
             return self._unit_answer(asked_about.group(0), subject[0], asker, language, hits)
@@ -370,7 +381,7 @@ class Composer:
             return self._unit_answer(question, named[0], asker, language, hits, parent_first=True)
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
-        if named and WHICH_UNIT.search(folded) and not PERSON_QUESTION.search(folded):
+        if named and WHICH_UNIT.search(folded) and not asks_for_person(folded):
             # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is
             # the part of it whose tasks match best. Unless a unit elsewhere matches far better: in "Welke
             # eenheid doet terrorismebestrijding samen met de politie?" the police is a partner, not the frame.
@@ -561,7 +572,7 @@ class Composer:
         lines = []
         people: list[PersonRef] = []
         person_unknown = False
-        if PERSON_QUESTION.search(folded):
+        if asks_for_person(folded):
             named = self._matching_people(question, unit)
             for person in named:
                 marker = self._cite(citations, person.source, asker)
