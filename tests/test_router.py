@@ -56,6 +56,9 @@ def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router
     ("Where should we send a request for military help?", "counterpart"),
     ("Which directorate should I team up with for the budget plans?", "counterpart"),
     ("Welke rol speelt de directie bij de evaluatie?", "study"),
+    ("Wie stelt de normen op voor kazernes?", "directory"),
+    ("Wie maakt het beleid voor inzet in het buitenland?", "directory"),
+    ("Wie maakt volgens Boonstra de afweging tussen exploratie en exploitatie?", "study"),
 ])
 def test_everyday_phrasings_of_who_does_what_and_whom_to_involve(router: Router, question: str, route: str) -> None:
     assert router.route(question).route == route

@@ -63,6 +63,9 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|partijen|instituut|instituten|bureau|denktank|consortium|samenwerkingsverband)(s|en)?\b"
             r"|\bwie (binnen|bij|in) (het |de )?[\w-]+ (zorgt|regelt|bewaakt|coordineert|beheert|gaat over)\b"
             r"|\bwie (zorgt|regelt|coordineert|beheert) (er )?(voor|ervoor)\b"
+            # "Wie stelt de kaders op?", "wie maakt het beleid voor ...": who drafts policy is a unit's task.
+            r"|\bwie (stelt|stellen|bepaalt|bepalen|ontwikkelt|ontwikkelen|maakt|maken|schrijft|schrijven) (het |de )?"
+            r"(\w+ )?(beleid|kaders?|normen|plannen|visie|strategie|regels|richtlijnen)\b"
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) (er )?over\b|\bwie houdt toezicht\b"
             r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
             r"|\bwie (leidt|leidde|was|is)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer"
