@@ -261,6 +261,12 @@ def test_how_much_question_the_sources_give_a_figure_for_is_answered(engine) -> 
     assert "83 procent" in answer.answer
 
 
+def test_how_many_needs_the_figure_in_the_same_sentence_as_what_is_counted(engine) -> None:
+    # The passages give "101 Geniebataljon" and "drie partijen", but no number of reservists.
+    answer = ask(engine, "Hoeveel reservisten zijn er via Sponsored Reserves ingezet?")
+    assert answer.kind == "not_found"
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")

@@ -87,8 +87,10 @@ class SplitAnalyzer:
         ("Bij de DSI werken 120 militairen en agenten samen.", True),
         ("Ten tweede leveren de militairen vooral specialistische kennis aan de DSI.", False),
         ("In de jaren '80 en '90 leverde Defensie al militairen aan de voorloper van de DSI.", False),
+        ("Volgens respondent 4 en 7 leveren de militairen bij de DSI vooral specialistische kennis.", False),
+        ("In fase 2 leveren de militairen van de DSI nog geen personeel. Er zijn 3 fasen.", False),
     ],
-    ids=["figure", "ten-tweede", "decades"],
+    ids=["figure", "ten-tweede", "decades", "numbered-label", "figure-in-the-next-sentence"],
 )
 def test_how_many_needs_a_real_figure_next_to_what_is_counted(passage: str, stated: bool) -> None:
     hits = [hit(1, passage, 1.0)]

@@ -17,9 +17,12 @@ QUANTITY_QUESTION = re.compile(r"\b(?:hoeveel|how (?:much|many))\s+(?:(?:van|of)
 # A case note's keyword line helps retrieval but is no sentence to quote.
 KEYWORD_LINE = re.compile(r"\*\*(?:Trefwoorden|Keywords):?\*\*.*", re.IGNORECASE | re.DOTALL)
 PARENTHESES = re.compile(r"\([^)]*\)")
-# Years, decades ("de jaren '80 en '90") and line references say when or where, not how many.
+# Years, decades ("de jaren '80 en '90"), line references and numbered labels say when or where, not how many.
 NOT_A_QUANTITY = re.compile(
     r"\b(?:19|20)\d\d\b|\bjaren ['’]?\d0(?:\s*(?:en|of|tot|-)\s*['’]?\d0)?\b|\br\. \d+(?:-\d+)?"
+    # Labels that number something: "case 3", "fase 2", "tabel 10", "artikel 58", "respondent 4".
+    r"|\b(?:case|casus|fase|phase|figuur|figure|tabel|table|hoofdstuk|chapter|paragraaf|bijlage|artikel|article"
+    r"|respondent|respondenten)\s+\d+(?:[.,]\d+)*(?:\s*(?:en|and|,)\s*\d+)*"
 )
 # No English "ten": in Dutch text it is "ten tweede", "ten koste van".
 QUANTITY = re.compile(
@@ -162,7 +165,9 @@ def quantity_is_stated(
         # counted is the rest of the question; a figure next to any of its words will do.
         counted = list(question_words(folded[asked.end(1) :], analyzer))
     for hit in hits[:passages]:
-        for sentence in sentences(NOT_A_QUANTITY.sub(" ", PARENTHESES.sub(" ", fold(hit.chunk.text)))):
+        # Split before folding: a sentence ends before a capital, which folding would erase.
+        for sentence in sentences(PARENTHESES.sub(" ", hit.chunk.text)):
+            sentence = NOT_A_QUANTITY.sub(" ", fold(sentence))
             if not QUANTITY.search(sentence):
                 continue
             present = set(analyzer.document(sentence))
