@@ -351,6 +351,19 @@ def test_the_askers_own_boss_does_not_make_it_a_question_about_a_person(engine) 
     assert unit_ids(answer)[0] == "dsi"
 
 
+def test_a_role_the_directory_records_answers_who_holds_it(engine) -> None:
+    answer = ask(engine, "Wie voert de regie binnen het DGB?")
+    assert answer.kind == "directory"
+    assert "Directeur-Generaal Beleid" in answer.answer
+    assert answer.people and answer.people[0].unit_id == "dgb"
+
+
+def test_who_leads_a_unit_the_sources_name_no_leader_for_is_not_found(engine) -> None:
+    answer = ask(engine, "Wie heeft de leiding over de DSI?")
+    assert answer.kind == "not_found"
+    assert unit_ids(answer)[0] == "dsi"
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

@@ -54,7 +54,7 @@ PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
     r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
-    r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b"
+    r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b"
     r"|\bleden\b|\bmembers\b"
 )
 # "Mijn commandant vraagt ...", "our director wants ...": the asker's own boss, not a person asked for.
@@ -66,6 +66,9 @@ OWN_BOSS = re.compile(
 
 def asks_for_person(folded: str) -> bool:
     return PERSON_QUESTION.search(OWN_BOSS.sub(" ", folded)) is not None
+
+
+WHO_ASKS = re.compile(r"\s*(wie|who)\b")
 
 
 # Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
@@ -186,6 +189,7 @@ class Composer:
         self.engine = engine
         self.directory = engine.directory
         self._chunks_by_doc: dict[str, list[Chunk]] = {}
+        self._generic_terms = set(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
 
     # --- entry point ---------------------------------------------------------------------------
 
@@ -521,6 +525,9 @@ class Composer:
     ) -> Answer:
         if parent_first:
             return self._unit_facts_answer(question, unit, asker, language, hits, parent_first=True)
+        if not found_by_topic and self._asks_for_role(question, unit):
+            # "Wie heeft de regie binnen het DGB?": a role the directory records ("voert de centrale regie").
+            return self._unit_facts_answer(question, unit, asker, language, hits, about_person=True)
         if CONTACT_DETAILS.search(fold(question)):
             # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
             answer = self._unit_facts_answer(question, unit, asker, language, hits)
@@ -565,6 +572,7 @@ class Composer:
         self, question: str, unit: Unit, asker: AskerContext, language: Language, hits: list[Hit],
         parent_first: bool = False,
         also: Unit | None = None,
+        about_person: bool = False,
     ) -> Answer:
         """The unit's facts that match the question, cited; `also`: a second unit for another topic asked about."""
         citations = Citations(language, limit=self.engine.settings.max_sources)
@@ -572,7 +580,7 @@ class Composer:
         lines = []
         people: list[PersonRef] = []
         person_unknown = False
-        if asks_for_person(folded):
+        if about_person or asks_for_person(folded):
             named = self._matching_people(question, unit)
             for person in named:
                 marker = self._cite(citations, person.source, asker)
@@ -603,6 +611,13 @@ class Composer:
                         units=units, people=people, sources=citations.sources)
         # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
         return as_not_found(answer) if person_unknown else answer
+
+    def _asks_for_role(self, question: str, unit: Unit) -> bool:
+        """A "wie ..." question whose words meet the function of someone the unit's entry records."""
+        if not WHO_ASKS.match(fold(question)) or not unit.people:
+            return False
+        terms = set(content_terms(self.directory.without_names(question, unit))) - self._generic_terms
+        return any(terms & set(content_terms(person.function)) for person in unit.people)
 
     def _matching_people(self, question: str, unit: Unit) -> list[NamedPerson]:
         terms = set(content_terms(question))

@@ -72,6 +72,7 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|baas|chef)\b"
             r"|\bhoe heet (dat|die|het|de)\b.{0,40}\b(platform|samenwerkingsverband|consortium|netwerk|cluster|bedrijf"
             r"|organisatie|directie|eenheid|dienst|programma)\b"
+            r"|\bwie (heeft|had|voert|houdt) (de |het )?(centrale |eind)?(regie|leiding|verantwoordelijkheid|overzicht)\b"
             r"|\bop wiens initiatief\b|\bwie (heeft|had) .{1,40} (opgericht|gestart|opgezet)\b|\bwelke .{0,20}(bedrijven|partners)\b"
             r"|\bwhich (other )?(directorate|unit|department|organisation|organization|office)s?\b|\bwho is responsible\b"
             r"|\bwhat (exactly )?does .{1,40} do\b|\bwho (leads|led|heads|owns|was (the )?(commander|director|head))\b"
