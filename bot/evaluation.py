@@ -110,7 +110,9 @@ def load_items(path: Path, corpus_dirs: list[Path] | None = None) -> list[EvalIt
 
 def _passage_by_lines(item: EvalItem, support: Support, corpus_dirs: list[Path]) -> str:
     if not item.doc or len(support.lines) != 2:
-        raise click.ClickException(f"{item.id}: een passage zonder tekst heeft 'doc' en 'lines': [eerste, laatste] nodig")
+        raise click.ClickException(
+            f"{item.id}: een passage zonder tekst heeft 'doc' en 'lines': [eerste, laatste] nodig"
+        )
     for directory in corpus_dirs:
         document = directory / item.doc
         if document.is_file():

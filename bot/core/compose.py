@@ -63,14 +63,7 @@ OWN_BOSS = re.compile(
     r"|head)\b"
 )
 
-
-def asks_for_person(folded: str) -> bool:
-    return PERSON_QUESTION.search(OWN_BOSS.sub(" ", folded)) is not None
-
-
 WHO_ASKS = re.compile(r"\s*(wie|who)\b")
-
-
 # Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
 PARENT_QUESTION = re.compile(
     r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
@@ -85,7 +78,8 @@ WHAT_DOES = re.compile(
     re.IGNORECASE,
 )
 WHICH_UNIT = re.compile(
-    r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
+    r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? "
+    r"(bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
     r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
 )
 # How our directory records that the studies leave something open.
@@ -148,6 +142,10 @@ def as_not_found(answer: Answer) -> Answer:
 def _contenders(relations: list[RelationMatch]) -> list[RelationMatch]:
     """The relations that match about as well as the best one (sorted best first)."""
     return [match for match in relations if match.score >= relations[0].score * CONTENDER_SHARE]
+
+
+def asks_for_person(folded: str) -> bool:
+    return PERSON_QUESTION.search(OWN_BOSS.sub(" ", folded)) is not None
 
 
 def display_name(unit: Unit) -> str:
@@ -456,10 +454,11 @@ class Composer:
 
     @staticmethod
     def _asks_about_parts(folded: str, unit: Unit) -> bool:
-        return bool(re.search(r"\b(uit welke|welke (onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven"
-                              r"|partners|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
-                              r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
-                              r"|who (is|are) (in|part of))\b", folded))
+        return bool(re.search(
+            r"\b(uit welke|welke (onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven|partners"
+            r"|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
+            r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
+            r"|who (is|are) (in|part of))\b", folded))
 
     def _parts_listing(
         self, question: str, unit: Unit, hits: list[Hit], asker: AskerContext, language: Language

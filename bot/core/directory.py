@@ -141,7 +141,8 @@ class Directory:
                     parts = [known for known in weights
                              if len(known) > len(term) + 2 and (known.startswith(term) or known.endswith(term))]
                 if parts:
-                    best = max(parts, key=lambda known: (weights[known] * self._idf.get(known, self._max_idf), len(known)))
+                    best = max(parts, key=lambda known: (weights[known] * self._idf.get(known, self._max_idf),
+                                                         len(known)))
                     weight = weights[best] * COMPOUND_PART_FACTOR
                     idf = self._idf.get(best, self._max_idf)
             if weight:
