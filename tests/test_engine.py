@@ -152,6 +152,13 @@ def test_the_directorate_whose_own_task_is_the_topic_leads_the_askers_counterpar
     assert "dobp" not in unit_ids(answer)
 
 
+def test_a_counterparts_reason_is_its_task_on_the_topic(engine) -> None:
+    # The directory's task text says "informatiemanagement"; the user says "archiefbeheer".
+    answer = ask(engine, "Wij van CIO schrijven over archiefbeheer; met welke directie stemmen we af?")
+    assert answer.units[0].id == "dbe"
+    assert "informatiemanagement" in (answer.units[0].reason or "")
+
+
 def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(engine) -> None:
     asker = AskerContext(private=True, unit_id="dia")
     answer = ask(engine, "Ik wil een domeinoverstijgend product maken, bij wie moet ik zijn?", asker)
