@@ -54,6 +54,8 @@ def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router
     ("Which team handles international missions?", "directory"),
     ("Waar vragen we bijstand van de landmacht aan?", "counterpart"),
     ("Where should we send a request for military help?", "counterpart"),
+    ("Waar dienen we het steunverzoek in?", "counterpart"),
+    ("Waar kan ik in het onderzoek lezen over de aanbevelingen?", "study"),
     ("Which directorate should I team up with for the budget plans?", "counterpart"),
     ("Welke rol speelt de directie bij de evaluatie?", "study"),
     ("Wie stelt de normen op voor kazernes?", "directory"),

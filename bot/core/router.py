@@ -51,7 +51,9 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bmet welke (andere )?(directie|directies|afdeling|afdelingen|eenheid|eenheden|partij|partijen)\b"
             r"|\boptrekken met\b|\btrek(ken)? (ik|we|wij) op\b|\b(halen|betrekken) (ik|we|wij)\b.{0,20}\ber ?(nog |ook )?bij\b"
             # Where to go with a request: "waar vragen we dat aan", "waar kan ik terecht", "where do we send it".
-            r"|\bwaar (vraag|vragen|kan|kunnen|moet|moeten|dien|dienen) (ik|we|wij)\b.{0,60}\b(aan|terecht|zijn|in|indienen)\b"
+            # "In" only closing the question ("waar dienen we het in?"): "waar kan ik in de studie lezen" is no request.
+            r"|\bwaar (vraag|vragen|kan|kunnen|moet|moeten|dien|dienen) (ik|we|wij)\b.{0,60}"
+            r"(\b(aan|terecht|zijn|indienen)\b|\bin\W*$)"
             r"|\bwhere (do|should|can|must) (i|we) (send|submit|go|turn|apply|request)\b"
             r"|\b(team|partner|pair) up with\b|\b(collaborate|coordinate|cooperate) with\b",
         ),
