@@ -94,6 +94,7 @@ def expectations_met(answer: Answer, groups: list[list[str]]) -> bool:
 
 def load_items(path: Path, corpus_dirs: list[Path] | None = None) -> list[EvalItem]:
     items = []
+    documents: dict[Path, list[str]] = {}  # each document read once, however many passages point into it
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -103,12 +104,14 @@ def load_items(path: Path, corpus_dirs: list[Path] | None = None) -> list[EvalIt
             raise click.ClickException(f"{path}, regel {number}: geen geldige vraag ({error})") from None
         for support in item.support:
             if not support.text:
-                support.text = _passage_by_lines(item, support, corpus_dirs or [])
+                support.text = _passage_by_lines(item, support, corpus_dirs or [], documents)
         items.append(item)
     return items
 
 
-def _passage_by_lines(item: EvalItem, support: Support, corpus_dirs: list[Path]) -> str:
+def _passage_by_lines(
+    item: EvalItem, support: Support, corpus_dirs: list[Path], documents: dict[Path, list[str]]
+) -> str:
     if not item.doc or len(support.lines) != 2:
         raise click.ClickException(
             f"{item.id}: een passage zonder tekst heeft 'doc' en 'lines': [eerste, laatste] nodig"
@@ -117,7 +120,9 @@ def _passage_by_lines(item: EvalItem, support: Support, corpus_dirs: list[Path])
         document = directory / item.doc
         if document.is_file():
             first, last = support.lines
-            lines = document.read_text(encoding="utf-8").splitlines()
+            if document not in documents:
+                documents[document] = document.read_text(encoding="utf-8").splitlines()
+            lines = documents[document]
             if not 1 <= first <= last <= len(lines):
                 raise click.ClickException(f"{item.id}: regels {first}-{last} vallen buiten {item.doc}")
             return "\n".join(lines[first - 1 : last])

@@ -136,7 +136,7 @@ class Directory:
                     known for known in weights
                     if len(known) >= MIN_COMPOUND_PART and (known in term or DOUBLE_VOWEL.sub(r"\1", known) in term)
                 ]
-                if not parts and len(term) >= MIN_COMPOUND_PART + 2:
+                if not parts:
                     # The other way round: "allianties" is the head of the unit's "alliantiemanagement".
                     parts = [known for known in weights
                              if len(known) > len(term) + 2 and (known.startswith(term) or known.endswith(term))]

@@ -19,7 +19,7 @@ from bot.core.extractive import TermWeights, coverage, quantity_is_stated
 from bot.core.followup import in_context
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
-from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
+from bot.core.models import Answer, AskerContext, Language, Question, Source, UnitRef
 from bot.core.people import PeopleSource
 from bot.core.retrieval import Retriever, visible_to
 from bot.core.router import Router
@@ -106,7 +106,7 @@ class AnswerEngine:
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    def is_supported(self, question: str, hits: list, language: str = "nl") -> bool:
+    def is_supported(self, question: str, hits: list, language: Language = "nl") -> bool:
         analyzer = self.retriever.index.analyzer
         alternatives = self.expander.alternatives
         # An English word with no Dutch translation we know says nothing about whether the Dutch sources

@@ -152,8 +152,8 @@ def quantity_is_stated(
     """For a "how many / how much" question: does a top passage give a number for what is counted?
 
     Passages about the LMI are no answer to "hoeveel budget heeft het LMI" unless one of
-    their sentences puts a figure next to the budget. Years, decades and line references do not
-    count, nor does the Dutch "ten" ("ten tweede").
+    their sentences puts a figure next to the budget. Years, decades, line references and
+    numbered labels ("fase 2") do not count, nor does the Dutch "ten" ("ten tweede").
     """
     folded = fold(question)
     asked = QUANTITY_QUESTION.search(folded)

@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from bot.core.expansion import Expansion
-from bot.core.models import AskerContext
+from bot.core.models import AskerContext, Language
 from indexer.models import Chunk
 
 Fusion = Literal["weighted", "rrf", "bm25", "dense"]
@@ -86,7 +86,7 @@ class Retriever:
         self.note_weight = note_weight
 
     def search(
-        self, query: str, asker: AskerContext, k: int = 5, expansion: Expansion | None = None, language: str = "nl"
+        self, query: str, asker: AskerContext, k: int = 5, expansion: Expansion | None = None, language: Language = "nl"
     ) -> list[Hit]:
         """Best `k` passages visible to the asker. `expansion` (synonyms, unit names) counts for BM25 at a discount."""
         lexical = self._lexical(query, expansion, language) if self.fusion != "dense" else []
@@ -106,7 +106,7 @@ class Retriever:
         candidates.sort(key=lambda hit: hit.score, reverse=True)
         return candidates[:k]
 
-    def _lexical(self, query: str, expansion: Expansion | None, language: str) -> list[tuple[str, float]]:
+    def _lexical(self, query: str, expansion: Expansion | None, language: Language) -> list[tuple[str, float]]:
         scores = dict(self.index.bm25_search(query, CANDIDATES))
         substitute_weight = self.english_substitute_weight if language == "en" else self.substitute_weight
         weighted = (
