@@ -126,8 +126,9 @@ def _passage_by_lines(
             if not 1 <= first <= last <= len(lines):
                 raise click.ClickException(f"{item.id}: regels {first}-{last} vallen buiten {item.doc}")
             return "\n".join(lines[first - 1 : last])
-    searched = ", ".join(str(d) for d in corpus_dirs) or "geen map (gebruik --corpus)"
-    raise click.ClickException(f"{item.id}: {item.doc} niet gevonden in {searched}")
+    searched = ", ".join(str(d) for d in corpus_dirs) or "geen map"
+    raise click.ClickException(f"{item.id}: {item.doc} niet gevonden in {searched}; geef de map met de studies op "
+                               f"met --corpus (bijvoorbeeld --corpus ../shared/corpus)")
 
 
 def score_item(item: EvalItem, answer: Answer) -> ItemResult:

@@ -84,6 +84,12 @@ def test_eval_reads_a_passage_given_only_as_lines_from_the_corpus(indexed_settin
     assert "l2: regels 592-999999 vallen buiten 003_1f213fa2d4c3e6b8.txt" in result.stderr
     assert "Traceback" not in result.stderr
 
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text(json.dumps({**item, "id": "l3", "doc": "999_elders.txt"}), encoding="utf-8")
+    result = schakel(indexed_settings, "eval", str(unknown))
+    assert result.returncode != 0
+    assert "l3: 999_elders.txt niet gevonden" in result.stderr and "--corpus" in result.stderr
+
 
 def test_eval_names_the_line_of_a_broken_question_file(indexed_settings: Settings, tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
