@@ -7,6 +7,9 @@ Scoring rules (also in the README):
 - hit@k: one of the first k sources covers one of the item's support passages. MRR uses the
   rank of the first covering source (0 when none). Both are reported for items with support.
   A passage given only as `lines` [first, last] is read from `doc` in the corpus (`--corpus`).
+- quote accuracy (items with support answered from the studies, kind `study`): one of the sentences the
+  answer quotes lies in a support passage, that is the passage covers the sentence by the same rule. hit@k
+  asks whether the right passage is cited; this asks whether its answering sentence is the one shown.
 - expect accuracy (directory and counterpart items with `expect`): every group of alternatives
   has at least one alternative in the answer text or in the names and abbreviations of its units.
 - not-found accuracy: share of `not_in_source` items answered with kind `not_found`.
@@ -34,6 +37,8 @@ SHINGLE = 20
 COVER_SHARE = 0.5
 REFUSAL_CATEGORY = "not_in_source"
 EXPECT_CATEGORIES = ("directory", "counterpart")
+# A study answer is its intro line, then quoted sentences each followed by its citation mark(s).
+CITATION_MARKS = re.compile(r"(?:\s*\[\d+\])+\s*")
 OVERALL = "overall (met support, zonder not_in_source)"
 
 
@@ -59,6 +64,7 @@ class ItemResult(BaseModel):
     kind: str
     has_support: bool
     rank: int | None  # 1-based rank of the first covering source
+    quotes_support: bool | None  # for a study answer: does it quote a sentence of a support passage?
     expect_ok: bool | None
     refused: bool
     timing_ms: float
@@ -85,6 +91,18 @@ def first_covering_rank(answer: Answer, item: EvalItem) -> int | None:
         if any(covers(source.text, support.text) for support in item.support):
             return rank
     return None
+
+
+def quoted_sentences(answer: Answer) -> list[str]:
+    """The sentences an extractive study answer quotes: the text after its intro line, cut at the citation marks."""
+    body = answer.answer.split("\n", 1)[-1]
+    return [part for part in CITATION_MARKS.split(body) if len(_letters(part)) >= SHINGLE]
+
+
+def quotes_support(answer: Answer, item: EvalItem) -> bool | None:
+    if answer.kind != "study" or not item.support or item.category == REFUSAL_CATEGORY:
+        return None
+    return any(covers(support.text, sentence) for sentence in quoted_sentences(answer) for support in item.support)
 
 
 def expectations_met(answer: Answer, groups: list[list[str]]) -> bool:
@@ -138,6 +156,7 @@ def score_item(item: EvalItem, answer: Answer) -> ItemResult:
         kind=answer.kind,
         has_support=bool(item.support),
         rank=first_covering_rank(answer, item) if item.support else None,
+        quotes_support=quotes_support(answer, item),
         expect_ok=expectations_met(answer, item.expect)
         if item.expect and item.category in EXPECT_CATEGORIES
         else None,
@@ -163,6 +182,9 @@ def _metrics(group: list[ItemResult]) -> dict[str, float | int | None]:
         for k in (1, 3, 5):
             metrics[f"hit@{k}"] = _share(r.rank is not None and r.rank <= k for r in with_support)
         metrics["mrr"] = round(sum(1 / r.rank if r.rank else 0 for r in with_support) / len(with_support), 3)
+    quotes = [r.quotes_support for r in group if r.quotes_support is not None]
+    if quotes:
+        metrics["quote_acc"] = _share(quotes)
     expects = [r.expect_ok for r in group if r.expect_ok is not None]
     if expects:
         metrics["expect_acc"] = _share(expects)
@@ -224,10 +246,10 @@ def eval_command(settings: Settings, file: Path, as_json: bool, details: bool, c
         for result in results:
             click.echo(
                 f"{result.id:8} {result.category:15} kind={result.kind:11} rank={result.rank} "
-                f"expect={result.expect_ok} {result.timing_ms:.0f} ms"
+                f"quote={result.quotes_support} expect={result.expect_ok} {result.timing_ms:.0f} ms"
             )
         click.echo("")
-    columns = ["n", "hit@1", "hit@3", "hit@5", "mrr", "expect_acc", "not_found_acc", "wrongly_refused", "p50_ms", "p95_ms"]
+    columns = ["n", "hit@1", "hit@3", "hit@5", "mrr", "quote_acc", "expect_acc", "not_found_acc", "wrongly_refused", "p50_ms", "p95_ms"]
     click.echo(f"{'categorie':44}" + "".join(f"{c:>16}" for c in columns))
     for name, metrics in summary.items():
         row = "".join(f"{'' if metrics.get(c) is None else metrics.get(c):>16}" for c in columns)

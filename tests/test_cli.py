@@ -91,6 +91,22 @@ def test_eval_reads_a_passage_given_only_as_lines_from_the_corpus(indexed_settin
     assert "l3: 999_elders.txt niet gevonden" in result.stderr and "--corpus" in result.stderr
 
 
+def test_eval_scores_whether_the_answer_quotes_the_supporting_sentence(
+    indexed_settings: Settings, tmp_path: Path
+) -> None:
+    # The same answer, scored against the passage that defines the word and against one about something else.
+    defined = {"id": "q1", "question": "Wat betekent 'coalitieoverschot'?", "category": "definition",
+               "doc": "003_1f213fa2d4c3e6b8.txt", "support": [{"lines": [1141, 1145]}]}
+    elsewhere = {**defined, "id": "q2", "category": "finding", "support": [{"lines": [592, 592]}]}
+    questions = tmp_path / "quotes.jsonl"
+    questions.write_text("\n".join(json.dumps(item) for item in (defined, elsewhere)), encoding="utf-8")
+
+    summary = json.loads(schakel(indexed_settings, "eval", str(questions), "--json").stdout)["summary"]
+    assert summary["definition"]["quote_acc"] == 1.0
+    assert summary["finding"]["quote_acc"] == 0.0
+    assert summary["alle vragen"]["quote_acc"] == 0.5
+
+
 def test_eval_names_the_line_of_a_broken_question_file(indexed_settings: Settings, tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "a", "question": "x", "category": "study"}\n{niet json\n', encoding="utf-8")
