@@ -322,6 +322,15 @@ def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_
     assert_citations_resolve(answer)
 
 
+def test_a_dutch_word_the_sources_never_use_quotes_the_sentence_with_its_synonym(engine) -> None:
+    # The studies never say "afgeraden"; the passage that answers says "onwenselijk". Retrieval finds it
+    # through the synonym, and the quoted sentence must be that one, not one that repeats "bijstand".
+    answer = ask(engine, "Waarom is informele bijstand tussen politie en Defensie afgeraden?")
+    first_quote = answer.answer.split("\n", 1)[1].split("[1]")[0]
+    assert "onwenselijk" in first_quote and "informele" in first_quote
+    assert_citations_resolve(answer)
+
+
 def test_directory_finds_a_task_inside_a_compound_the_stemmer_spells_differently(engine) -> None:
     # DBE's task is "afstoten" (stemmed "afstoot"); the user asks about "afstotingsbeleid".
     answer = ask(engine, "Welke directie maakt het afstotingsbeleid?")

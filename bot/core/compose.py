@@ -811,9 +811,10 @@ class Composer:
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
                           language=language, related=related)
         citations = Citations(language, limit=self.engine.settings.max_sources)
-        # An English question's words are matched to the Dutch sentences through their translations.
-        translations = f"{expansion.substitutes} {expansion.related}" if language == "en" else ""
-        evidence = best_sentences(question, hits, self.engine.term_weights, translations=translations)
+        # Sentences are matched on the words retrieval used: an English question's words through their Dutch
+        # translations, a Dutch word the sources never use ("afgeraden") through its synonyms ("onwenselijk").
+        stand_ins = f"{expansion.substitutes} {expansion.related}" if language == "en" else expansion.substitutes
+        evidence = best_sentences(question, hits, self.engine.term_weights, stand_ins=stand_ins)
         parts = []
         for item in evidence:
             hit = hits[item.hit_index]

@@ -210,11 +210,11 @@ def word_is_covered(
 
 
 def best_sentences(
-    question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES, translations: str = ""
+    question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES, stand_ins: str = ""
 ) -> list[Evidence]:
-    """The best sentences of the top passages for `question`. `translations`: Dutch words for an English
-    question's words, since the sentences are Dutch."""
-    terms = set(content_terms(SOURCE_AS_SPEAKER.sub(" ", question))) | set(content_terms(translations))
+    """The best sentences of the top passages for `question`. `stand_ins`: the sources' words for question
+    words they never use (the Dutch for an English question's words, "onwenselijk" for "afgeraden")."""
+    terms = set(content_terms(SOURCE_AS_SPEAKER.sub(" ", question))) | set(content_terms(stand_ins))
     folded_question = fold(question)
     definitions = (
         definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
