@@ -125,3 +125,24 @@ def test_the_study_as_speaker_is_not_a_topic_of_the_question() -> None:
     chosen = best_sentences("Wat adviseert het onderzoek voor de samenwerking van de directies?", hits,
                             weights_for(hits))
     assert chosen[0].sentence.startswith("Een integrator")
+
+
+def test_a_quoted_sentence_runs_on_past_a_citation_and_dotted_abbreviations() -> None:
+    # "et al. 2017" and "o.a." end no sentence: the quote would stop mid-citation or mid-list.
+    hits = [
+        hit(1, "Informele bijstand kost veel geld en is onwenselijk (Bervoets et al. 2017; Ministerie 2018). "
+               "De kosten van die bijstand worden o.a. Defensie en de politie niet vergoed.", 1.0),
+    ]
+    quoted = [evidence.sentence for evidence in best_sentences("Waarom is informele bijstand onwenselijk?", hits,
+                                                               weights_for(hits))]
+    assert quoted[0] == "Informele bijstand kost veel geld en is onwenselijk (Bervoets et al. 2017; Ministerie 2018)."
+    assert "De kosten van die bijstand worden o.a. Defensie en de politie niet vergoed." in quoted
+
+
+def test_naming_its_sources_does_not_make_a_sentence_lose_to_a_shorter_one() -> None:
+    hits = [
+        hit(1, "Informele bijstand komt vaak voor. Informele bijstand is onwenselijk omdat die veel geld kost "
+               "(Bervoets, Van Dijk en Jansen 2017; Ministerie van Justitie en Veiligheid 2018; Politie 2019).", 1.0),
+    ]
+    (best,) = best_sentences("Waarom is informele bijstand onwenselijk?", hits, weights_for(hits), limit=1)
+    assert best.sentence.startswith("Informele bijstand is onwenselijk")

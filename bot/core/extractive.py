@@ -17,6 +17,8 @@ QUANTITY_QUESTION = re.compile(r"\b(?:hoeveel|how (?:much|many))\s+(?:(?:van|of)
 # A case note's keyword line helps retrieval but is no sentence to quote.
 KEYWORD_LINE = re.compile(r"\*\*(?:Trefwoorden|Keywords):?\*\*.*", re.IGNORECASE | re.DOTALL)
 PARENTHESES = re.compile(r"\([^)]*\)")
+# "(Bervoets et al. 2017; Ministerie van Justitie en Veiligheid 2018)", "(respondent 3, 10)": who said it, not what.
+IN_TEXT_CITATION = re.compile(r"\((?=[^()]*(?:\b(?:19|20)\d\d\b|\bet\s+al\b|\brespondent))[^()]*\)", re.IGNORECASE)
 # Years, decades ("de jaren '80 en '90"), line references and numbered labels say when or where, not how many.
 NOT_A_QUANTITY = re.compile(
     r"\b(?:19|20)\d\d\b|\bjaren ['’]?\d0(?:\s*(?:en|of|tot|-)\s*['’]?\d0)?\b|\br\. \d+(?:-\d+)?"
@@ -227,7 +229,8 @@ def best_sentences(
         for sentence in sentences(KEYWORD_LINE.sub("", hit.chunk.text)):
             if not 25 <= len(sentence) <= MAX_SENTENCE_CHARS or is_heading(sentence) or is_reference(sentence):
                 continue
-            sentence_terms = set(content_terms(sentence))
+            # A sentence is not longer, nor more on topic, for naming its sources.
+            sentence_terms = set(content_terms(IN_TEXT_CITATION.sub(" ", sentence)))
             overlap = sum(weights.idf(term) for term in terms & sentence_terms)
             if overlap == 0:
                 continue

@@ -10,9 +10,11 @@ import Stemmer
 
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+(?:[-'’][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 # A sentence ends at . ! or ?, but not after an abbreviation that a number or name follows
-# ("r. 143-151", "p. 29", "art. 58", "bijv. De Man") nor after an initial ("J. Berkhout").
+# ("r. 143-151", "p. 29", "art. 58", "bijv. De Man", "(Bervoets et al. 2017)", "o.a. Defensie")
+# nor after an initial ("J. Berkhout").
 SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\br\.)(?<!\bp\.)(?<!\bart\.)(?<!\bnr\.)(?<!\bblz\.)(?<!\bca\.)(?<!\bbijv\.)(?<!\b[A-Z]\.)"
+    r"(?<!\bet\sal\.)(?<!\bet\s\sal\.)(?<!\.[a-z]\.)"
     r"\s+(?=[\"'“‘(\[*]*[A-ZÀ-Ö0-9])"
 )
 # A footnote or bibliography entry ("8 Instituut voor Samenwerking, ‘PPS …’, 22 maart 2012. Zie: https://…").
