@@ -380,6 +380,15 @@ def test_who_leads_a_unit_the_sources_name_no_leader_for_is_not_found(engine) ->
     assert unit_ids(answer)[0] == "dsi"
 
 
+def test_the_asking_sentence_names_the_topic_unless_it_points_back(engine) -> None:
+    # Kazernes and materieel are DMV's field, but what is asked is who disposes of them: DBE's task.
+    told_then_asked = ask(engine, "Het gaat om oude kazernes en materieel. Wie gaat er over afstoten?")
+    assert told_then_asked.kind == "directory" and unit_ids(told_then_asked)[0] == "dbe"
+    # "daar" points back: the topic is in the sentence before.
+    pointing_back = ask(engine, "Het gaat om de bescherming van persoonsgegevens. Welke directie maakt daar beleid voor?")
+    assert unit_ids(pointing_back)[0] == "dbe"
+
+
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:
     # The directory says "gegevensbescherming"; the user says "bescherming van persoonsgegevens".
     answer = ask(engine, "Onder welke directie valt de bescherming van persoonsgegevens?")

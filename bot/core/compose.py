@@ -18,7 +18,7 @@ from bot.core.extractive import best_sentences, coverage, covered_share, questio
 from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
-from bot.core.text import content_terms, fold
+from bot.core.text import content_terms, fold, sentences
 from bot.knowledge.schema import DocumentInfo, Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
 from indexer.models import Chunk
 
@@ -106,6 +106,11 @@ CONSULTING = re.compile(
     r"|consult|talk to|discuss)\b",
     re.IGNORECASE,
 )
+# Words that point back to an earlier sentence of the question.
+BACK_REFERENCE = re.compile(
+    r"\b(daar\w*|hier\w*|er(op|over|voor|mee|aan|bij|in|onder)|dat|dit|die|deze|zo'?n|zulke|it|that|this|these|those"
+    r"|them|such)\b"
+)
 # "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
 OTHER_UNIT = re.compile(
     r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
@@ -142,6 +147,19 @@ def as_not_found(answer: Answer) -> Answer:
 def _contenders(relations: list[RelationMatch]) -> list[RelationMatch]:
     """The relations that match about as well as the best one (sorted best first)."""
     return [match for match in relations if match.score >= relations[0].score * CONTENDER_SHARE]
+
+
+def asked_first(question: str) -> list[str]:
+    """The texts to match a directory topic on, best first. When the question first tells something and then
+    asks ("We willen oude terreinwagens afstoten. Welke directie gaat over het afstotingsbeleid?"), the asking
+    sentence names the topic, unless it points back to what came before ("Wie houdt daar toezicht op?")."""
+    parts = sentences(question)
+    if len(parts) < 2:
+        return [question]
+    asking = next((part for part in reversed(parts) if part.endswith("?")), parts[-1])
+    if BACK_REFERENCE.search(fold(asking)):
+        return [question]
+    return [asking, question]
 
 
 def asks_for_person(folded: str) -> bool:
@@ -389,22 +407,27 @@ class Composer:
             # eenheid doet terrorismebestrijding samen met de politie?" the police is a partner, not the frame.
             named_ids = {unit.id for unit in named}
             scope = self._descendants(named[0]) or None
-            topic = self.directory.without_names(question, named[0])  # its name matches every part
-            matches = self.directory.match_topic(topic, candidates=scope, limit=3)
-            if scope:
-                elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in named_ids]
-                overall = self.directory.match_topic(topic, candidates=elsewhere, limit=1)
-                if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
-                    matches = overall
-            if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in named_ids:
-                return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
+            for text in asked_first(question):
+                topic = self.directory.without_names(text, named[0])  # its name matches every part
+                matches = self.directory.match_topic(topic, candidates=scope, limit=3)
+                if scope:
+                    elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in named_ids]
+                    overall = self.directory.match_topic(topic, candidates=elsewhere, limit=1)
+                    if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
+                        matches = overall
+                if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in named_ids:
+                    return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
-        candidates = self._directorates(folded)
-        matches = self.directory.match_topic(question, candidates=candidates, limit=3)
-        if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
-            candidates = None
-            matches = self.directory.match_topic(question, limit=3)
+        directorates = self._directorates(folded)
+        for text in asked_first(question):
+            candidates = directorates
+            matches = self.directory.match_topic(text, candidates=candidates, limit=3)
+            if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
+                candidates = None
+                matches = self.directory.match_topic(text, limit=3)
+            if matches and matches[0].score >= MIN_DIRECTORY_SCORE:
+                break
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
             if named:
                 return self._unit_answer(question, named[0], asker, language, hits)
