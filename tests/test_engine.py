@@ -115,6 +115,14 @@ def test_the_members_of_a_joint_team_are_the_organisations_taking_part(engine, q
     assert {"kmar", "politie", "fiod", "douane", "belastingdienst", "om"} <= set(unit_ids(answer))
 
 
+def test_what_a_partnership_does_comes_with_who_takes_part_in_it(engine) -> None:
+    # A directorate is placed by "Onderdeel van ..."; a partnership by the units involved in it.
+    answer = ask(engine, "Wat doet Sponsored Reserves?")
+    assert answer.kind == "directory"
+    assert unit_ids(answer) == ["sponsored-reserves", "geniebataljon-101"]
+    assert "Betrokken: 101 Geniebataljon." in answer.answer
+
+
 def test_former_directorates_are_not_listed_as_current_parts(engine) -> None:
     answer = ask(engine, "Uit welke onderdelen bestaat de Bestuursstaf?")
     assert unit_ids(answer) == ["dgb"]

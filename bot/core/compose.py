@@ -49,6 +49,7 @@ DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
 # "over beveiliging en veiligheid", "for security and safety": two topics that may belong to two units.
 TWO_TOPICS = re.compile(r"\w \b(en|and)\b \w")
 # Kinds that sit in the organisation tree without being one of its parts.
+PARTNERSHIP_KINDS = frozenset({"partnership", "platform"})
 NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
@@ -625,6 +626,14 @@ class Composer:
             units.insert(0, unit_ref(parent))
         elif parent and not people:
             lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
+        elif unit.kind in PARTNERSHIP_KINDS and not people:
+            # A partnership sits in no tree: who takes part in it places it, as "part of" places a directorate.
+            partner_ids = dict.fromkeys(relation.unit for relation in unit.relations)
+            partners = [partner for partner in map(self.engine.knowledge.unit, partner_ids) if partner is not None]
+            if partners:
+                lines.append(phrases.text("partnership_with", language,
+                                          units=", ".join(display_name(partner) for partner in partners)))
+                units.extend(unit_ref(partner) for partner in partners)
         if also is not None:
             lines.append(unit_line(also, self._relevant_facts(question, also.responsibilities, limit=1)))
             units.append(unit_ref(also))

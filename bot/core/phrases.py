@@ -18,6 +18,7 @@ PHRASES: dict[str, dict[Language, str]] = {
     "see_sources": {"nl": "Zie de bronnen hieronder.", "en": "See the sources below."},
     "unit_intro": {"nl": "*{unit}*:", "en": "*{unit}* (as described in the Dutch sources):"},
     "part_of": {"nl": "Onderdeel van {parent} ({organisation}).", "en": "Part of {parent} ({organisation})."},
+    "partnership_with": {"nl": "Betrokken: {units}.", "en": "Involved: {units}."},
     "belongs_to": {"nl": "{unit} valt onder {parent} ({organisation}).",
                    "en": "{unit} is part of {parent} ({organisation})."},
     "parts_intro": {"nl": "{unit} bestaat uit {count} onderdelen:", "en": "{unit} consists of {count} parts:"},
