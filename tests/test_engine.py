@@ -395,6 +395,10 @@ def test_the_asking_sentence_names_the_topic_unless_it_points_back(engine) -> No
     # "daar" points back: the topic is in the sentence before.
     pointing_back = ask(engine, "Het gaat om de bescherming van persoonsgegevens. Welke directie maakt daar beleid voor?")
     assert unit_ids(pointing_back)[0] == "dbe"
+    # An asking sentence with only the kind of unit asked for names no topic: the sentence before does.
+    kind_only = ask(engine, "Ons bedrijf wil Defensie logistiek ondersteunen in een crisis. Bij welk "
+                            "samenwerkingsverband kunnen we aansluiten?")
+    assert unit_ids(kind_only)[0] == "ecosysteem-logistiek"
 
 
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:

@@ -86,6 +86,8 @@ WHICH_UNIT = re.compile(
 # How our directory records that the studies leave something open.
 STATED_UNKNOWN = re.compile(r"(vermeldt|noemt|zegt|geeft) (de studie|het onderzoek|de tekst|het artikel) niet|staat niet in")
 # Words of a directory question that say nothing about the topic.
+# Kinds of unit a question may ask for ("bij welk samenwerkingsverband"): they name no topic.
+UNIT_KIND_WORDS = "samenwerkingsverband samenwerking partnerschap consortium platform netwerk bedrijf partij bureau"
 GENERIC_DIRECTORY_WORDS = (
     "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
     "verantwoordelijk verantwoordelijkheid gaat over houdt bewaakt regelt zorgt wie welke nieuw nieuwe huidige "
@@ -207,6 +209,7 @@ class Composer:
         self.directory = engine.directory
         self._chunks_by_doc: dict[str, list[Chunk]] = {}
         self._generic_terms = set(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
+        self._topicless_terms = self._generic_terms | set(content_terms(UNIT_KIND_WORDS))
 
     # --- entry point ---------------------------------------------------------------------------
 
@@ -416,7 +419,7 @@ class Composer:
                     overall = self.directory.match_topic(topic, candidates=elsewhere, limit=1)
                     if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
                         matches = overall
-                if matches and matches[0].score >= MIN_DIRECTORY_SCORE and matches[0].unit.id not in named_ids:
+                if matches and self._decides(matches[0], text, question) and matches[0].unit.id not in named_ids:
                     return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True)
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
@@ -427,7 +430,7 @@ class Composer:
             if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
                 candidates = None
                 matches = self.directory.match_topic(text, limit=3)
-            if matches and matches[0].score >= MIN_DIRECTORY_SCORE:
+            if matches and self._decides(matches[0], text, question):
                 break
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
             if named:
@@ -435,6 +438,13 @@ class Composer:
             return None
         also = self._unit_for_the_other_topic(question, matches[0], candidates)
         return self._unit_answer(question, matches[0].unit, asker, language, hits, found_by_topic=True, also=also)
+
+    def _decides(self, match: UnitMatch, text: str, question: str) -> bool:
+        """A strong enough match; on the asking sentence alone, also one that rests on a word of the topic, not
+        only on words any directory question has ("Bij welk samenwerkingsverband moeten we aanhaken?")."""
+        if match.score < MIN_DIRECTORY_SCORE:
+            return False
+        return text == question or bool(set(match.matched_terms) - self._topicless_terms)
 
     def _unit_for_the_other_topic(
         self, question: str, first: UnitMatch, candidates: list[Unit] | None
