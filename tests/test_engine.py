@@ -217,6 +217,15 @@ def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engi
     assert unit_ids(answer) == ["dia"] and answer.related
 
 
+@pytest.mark.parametrize(("question", "unit_id"), [
+    ("Wie binnen het DGB ontwerpt het veiligheidsbeleid?", "dv"),
+    ("Wie bij het DGB ontwikkelt het personeelsbeleid?", "hdp"),
+])
+def test_who_within_a_unit_does_something_is_the_part_that_does_it(engine, question: str, unit_id: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory" and unit_ids(answer)[0] == unit_id
+
+
 @pytest.mark.parametrize(("question", "unit_id", "no_names"), [
     ("Wie is verantwoordelijk voor gegevensbescherming?", "dbe", "geen namen"),
     ("Who is in charge of data protection?", "dbe", "no names"),

@@ -79,8 +79,9 @@ WHAT_DOES = re.compile(
     re.IGNORECASE,
 )
 WHICH_UNIT = re.compile(
-    r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie( (binnen|bij|in) (het |de )?[\w-]+)? "
-    r"(bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk)\b"
+    r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie (binnen|bij|in) (het |de )?[\w-]+ \w+"
+    r"|\bwie (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk|ontwerpt|ontwikkelt|coordineert"
+    r"|adviseert|regisseert|behartigt|bereidt|onderhoudt|ondersteunt|bepaalt|beslist)\b"
     r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
 )
 # How our directory records that the studies leave something open.
