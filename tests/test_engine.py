@@ -391,6 +391,14 @@ def test_a_role_the_directory_records_answers_who_holds_it(engine) -> None:
     assert answer.people and answer.people[0].unit_id == "dgb"
 
 
+def test_a_role_inside_a_compound_of_the_recorded_function_answers_who_holds_it(engine) -> None:
+    # "trekt" is what a "kartrekker" does: the person is found, with the study's year, not "not found".
+    answer = ask(engine, "Wie trekt Sponsored Reserves en bij welke eenheid werkt hij?")
+    assert answer.kind == "directory"
+    assert "Ruud Moeskops" in answer.answer and "kenniscentrum Genie" in answer.answer
+    assert answer.people[0].year == 2026
+
+
 def test_who_leads_a_unit_the_sources_name_no_leader_for_is_not_found(engine) -> None:
     answer = ask(engine, "Wie heeft de leiding over de DSI?")
     assert answer.kind == "not_found"

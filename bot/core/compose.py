@@ -54,6 +54,7 @@ NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
     r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
+    r"|\bwie (trekt|trok|trekken|trokken)\b|\b(die|deze|welke) persoon\b"
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
     r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b"
     r"|\bleden\b|\bmembers\b"
@@ -659,7 +660,13 @@ class Composer:
         if not WHO_ASKS.match(fold(question)) or not unit.people:
             return False
         terms = set(content_terms(self.directory.without_names(question, unit))) - self._generic_terms
-        return any(terms & set(content_terms(person.function)) for person in unit.people)
+        # Inside a compound too: "wie trekt" meets "kartrekker".
+        return any(
+            term == word or (len(term) >= 4 and term in word)
+            for person in unit.people
+            for word in content_terms(person.function)
+            for term in terms
+        )
 
     def _matching_people(self, question: str, unit: Unit) -> list[NamedPerson]:
         terms = set(content_terms(question))
