@@ -167,6 +167,17 @@ def test_a_counterparts_reason_is_its_task_on_the_topic(engine) -> None:
     assert "informatiemanagement" in (answer.units[0].reason or "")
 
 
+@pytest.mark.parametrize("question", [
+    "Ik werk bij een ingenieursbureau en zoek aansluiting bij Defensie. Bij wie moet ik zijn?",
+    "Wij maken drones. Met wie moet ik contact zoeken om met Defensie samen te werken?",
+])
+def test_an_outside_asker_is_not_told_they_speak_for_defensie_or_the_police(engine, question: str) -> None:
+    # "Vanuit Nationale Politie zou ik ..." to an engineering firm: the asker's side is unknown, so unsaid.
+    answer = ask(engine, question)
+    assert answer.kind == "counterpart"
+    assert not answer.answer.startswith("Vanuit")
+
+
 def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(engine) -> None:
     asker = AskerContext(private=True, unit_id="dia")
     answer = ask(engine, "Ik wil een domeinoverstijgend product maken, bij wie moet ik zijn?", asker)

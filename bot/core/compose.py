@@ -98,8 +98,17 @@ GENERIC_DIRECTORY_WORDS = (
     "unit department directorate responsible does who which"
 ).split()
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
+ASKER_INTRO_REACH = 40  # characters after "ik zit bij" in which the asker's own unit is named
+# The asker introduces themselves as a party the directory does not hold ("ik werk bij een ingenieursbureau",
+# "wij zijn een transportbedrijf", "ons bedrijf"): no unit is theirs, whatever units the question names.
+OUTSIDE_ASKER = re.compile(
+    r"\b(ik|wij|we) (zit|zitten|werk|werken|ben|zijn) (bij |op |in |voor )?een (?!(\w+ )?(directie|afdeling|eenheid"
+    r"|onderdeel|defensieonderdeel|dienst|staf|team|project|bureau)\b)|\b(ons|mijn) bedrijf\b|\bnamens een\b"
+    r"|\b(we are|i work (at|for)) an? \b"
+)
+# "samen te werken" says what the asker wants, not where they sit.
 ASKER_UNIT = re.compile(
-    r"\b(ik|wij|we)\b.{0,60}?\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b"
+    r"\b(ik|wij|we)\b.{0,60}?(?<!\bte )\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b"
     r"|^[^.?!]{1,40}:"
 )
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
@@ -108,6 +117,7 @@ FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b"
 # Asking whom to consult, not what about: "met wie overleg ik over ...", "wie moet ik benaderen".
 CONSULTING = re.compile(
     r"\b(overleg(?:t|gen)?|afstemmen|stem(?:t|men)? .{0,20}\baf|bespreken|bespreek|praten|spreken|benaderen"
+    r"|contact (?:op )?(?:zoeken|opnemen|leggen)|aansluiting (?:zoeken|vinden)|(?:aan te |aan)haken|zoek(?:en|t)? (?:een|naar)"
     r"|consult|talk to|discuss)\b",
     re.IGNORECASE,
 )
@@ -698,12 +708,19 @@ class Composer:
     def _asker_unit(self, question: str, asker: AskerContext, named: list[Unit]) -> Unit | None:
         if asker.unit_id and (unit := self.engine.knowledge.unit(asker.unit_id)):
             return unit
-        match = ASKER_UNIT.search(fold(question))
-        if named and match:
-            # The unit named nearest after the phrase ("ik zit bij DIA", "Politie: ...") is the asker's.
-            after = self.directory.mentioned_units(question[match.start():])
-            return (after or named)[0]
-        return None
+        folded = fold(question)
+        match = ASKER_UNIT.search(folded)
+        if not (named and match):
+            return None
+        # The unit named nearest after the phrase ("ik zit bij DIA", "Ik zit op een materieelproject (DMV)",
+        # "Politie: ...") is the asker's; an asker who names only an outside party has none of ours.
+        nearby = self.directory.mentioned_units(question[match.start():match.end() + ASKER_INTRO_REACH])
+        if nearby:
+            return nearby[0]
+        if OUTSIDE_ASKER.search(folded):
+            return None
+        after = self.directory.mentioned_units(question[match.start():])
+        return (after or named)[0]
 
     def _counterpart(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
         named = self.directory.mentioned_units(question)
@@ -752,11 +769,13 @@ class Composer:
             suggest(domain_owner, fact.text, fact.source)
         if relations:
             top = self._lead_relation(relations)
-            if own is None and FIRST_PERSON.search(folded) and (
-                top.owner.kind == "organisatie" or OTHER_UNIT.search(folded)
+            if (
+                own is None and FIRST_PERSON.search(folded) and not OUTSIDE_ASKER.search(folded)
+                and top.owner.id not in named_ids and (top.owner.kind == "organisatie" or OTHER_UNIT.search(folded))
             ):
                 # "Wat kan Defensie voor ons betekenen?", "welke andere directie halen we erbij?": the
-                # relation describes the asker's own path.
+                # relation describes the asker's own path. Not when the asker is an outside party, nor when
+                # the owner is named as the other side ("met Defensie samenwerken").
                 own = top.owner
             if own is None:
                 # The owner's reason is its task on the relation's topic, not whatever the question's other words hit.
