@@ -237,6 +237,15 @@ def test_who_within_a_unit_does_something_is_the_part_that_does_it(engine, quest
     assert answer.kind == "directory" and unit_ids(answer)[0] == unit_id
 
 
+@pytest.mark.parametrize(("question", "unit_id"), [
+    ("Gaat de Directie Veiligheid over integrale beveiliging, of doet een andere directie dat?", "dbe"),
+    ("Gaat de Directie Veiligheid over het veiligheidsmanagementsysteem, of doet een andere directie dat?", "dv"),
+])
+def test_is_it_this_unit_or_another_is_answered_by_the_topic(engine, question: str, unit_id: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory" and unit_ids(answer)[0] == unit_id
+
+
 @pytest.mark.parametrize(("question", "unit_id", "no_names"), [
     ("Wie is verantwoordelijk voor gegevensbescherming?", "dbe", "geen namen"),
     ("Who is in charge of data protection?", "dbe", "no names"),

@@ -417,7 +417,8 @@ class Composer:
             return self._unit_answer(question, named[0], asker, language, hits, parent_first=True)
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
-        if named and WHICH_UNIT.search(folded) and not asks_for_person(folded):
+        # "Is integrale beveiliging iets van DV, of ligt dat bij een andere directie?" asks which unit, too.
+        if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded)) and not asks_for_person(folded):
             # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is
             # the part of it whose tasks match best. Unless a unit elsewhere matches far better: in "Welke
             # eenheid doet terrorismebestrijding samen met de politie?" the police is a partner, not the frame.
