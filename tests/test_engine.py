@@ -178,6 +178,13 @@ def test_an_outside_asker_is_not_told_they_speak_for_defensie_or_the_police(engi
     assert not answer.answer.startswith("Vanuit")
 
 
+def test_a_defence_unit_scaling_up_a_pps_is_sent_to_the_dgb_the_study_recommends(engine) -> None:
+    answer = ask(engine, "Wij zijn een defensieonderdeel met een geslaagde PPS-pilot. Welke partij moeten we erbij "
+                         "halen om op te schalen?")
+    assert answer.kind == "counterpart" and unit_ids(answer)[0] == "dgb"
+    assert answer.sources[0].doc.startswith("000")
+
+
 def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(engine) -> None:
     asker = AskerContext(private=True, unit_id="dia")
     answer = ask(engine, "Ik wil een domeinoverstijgend product maken, bij wie moet ik zijn?", asker)
