@@ -426,6 +426,12 @@ def test_a_role_inside_a_compound_of_the_recorded_function_answers_who_holds_it(
     assert answer.people[0].year == 2026
 
 
+def test_who_was_to_lead_a_team_names_the_planned_lead_with_the_year_of_the_plan(engine) -> None:
+    answer = ask(engine, "In 2019 kreeg het DGB een themateam voor de toekomstige inrichting. Wie zou dat team leiden?")
+    assert answer.kind == "directory"
+    assert "Sara Eckhardt" in answer.answer and "ca. 2019" in answer.answer
+
+
 def test_who_leads_a_unit_the_sources_name_no_leader_for_is_not_found(engine) -> None:
     answer = ask(engine, "Wie heeft de leiding over de DSI?")
     assert answer.kind == "not_found"

@@ -37,6 +37,8 @@ def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router
     ("Wie gaat er over de inkoop van kantoorartikelen?", "directory"),
     ("Who is in charge of security policy?", "directory"),
     ("Who deals with personnel policy?", "directory"),
+    ("Wie zou het nieuwe projectteam gaan leiden?", "directory"),
+    ("Wie gaat de werkgroep trekken?", "directory"),
     ("Wij van HDP schrijven een nieuwe nota. Wie betrekken we er nog bij?", "counterpart"),
     ("Welke directies halen we erbij voor een cyberproject?", "counterpart"),
     ("Waar valt de DSI onder?", "directory"),

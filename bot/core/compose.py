@@ -55,6 +55,7 @@ PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
     r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
     r"|\bwie (trekt|trok|trekken|trokken)\b|\b(die|deze|welke) persoon\b"
+    r"|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
     r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b"
     r"|\bleden\b|\bmembers\b"
@@ -65,7 +66,8 @@ OWN_BOSS = re.compile(
     r"|head)\b"
 )
 
-WHO_ASKS = re.compile(r"\s*(wie|who)\b")
+# A sentence of the question starts with "wie": "In 2019 kwam er een themateam. Wie zou dat leiden?"
+WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+)(wie|who)\b")
 # Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
 PARENT_QUESTION = re.compile(
     r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
@@ -668,7 +670,7 @@ class Composer:
 
     def _asks_for_role(self, question: str, unit: Unit) -> bool:
         """A "wie ..." question whose words meet the function of someone the unit's entry records."""
-        if not WHO_ASKS.match(fold(question)) or not unit.people:
+        if not WHO_ASKS.search(fold(question).strip()) or not unit.people:
             return False
         terms = set(content_terms(self.directory.without_names(question, unit))) - self._generic_terms
         # Inside a compound too: "wie trekt" meets "kartrekker".

@@ -71,7 +71,7 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) (er )?over\b|\bwie houdt toezicht\b"
             r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
             r"|\bwie (leidt|leidde|was|is)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer"
-            r"|baas|chef)\b"
+            r"|baas|chef)\b|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
             r"|\bhoe heet (dat|die|het|de)\b.{0,40}\b(platform|samenwerkingsverband|consortium|netwerk|cluster|bedrijf"
             r"|organisatie|directie|eenheid|dienst|programma)\b"
             r"|\bwie (heeft|had|voert|houdt) (de |het )?(centrale |eind)?"
