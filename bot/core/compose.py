@@ -35,6 +35,7 @@ HUB_OWNERS = 3
 # Relations scoring at least this share of the best one are in the running.
 CONTENDER_SHARE = 0.75
 MAX_FACTS = 2
+MAX_NOTE_UNITS = 4  # units named under a study answer that quotes case notes
 # A question describes one study when its words and best passages point there clearly enough: one
 # word only that study uses (log 5 = 1.6) or all top passages (1.0) plus a shared word.
 DESCRIBED_MIN_SCORE = 1.5
@@ -813,6 +814,10 @@ class Composer:
         return Answer(question=question, answer="\n".join(lines), kind="counterpart", language=language,
                       units=units, sources=citations.sources)
 
+    def _units_of_notes(self, chunks: list[Chunk]) -> list[Unit]:
+        unit_ids = dict.fromkeys(unit_id for chunk in chunks for unit_id in chunk.units)
+        return [unit for unit in map(self.engine.knowledge.unit, unit_ids) if unit is not None][:MAX_NOTE_UNITS]
+
     def _domain_owner(self, topic: str, own: Unit, relations: list[RelationMatch]) -> Unit | None:
         """The unit whose own tasks match the topic better than any of the asker's relations, if any."""
         topic = self.directory.without_names(topic, own)
@@ -892,8 +897,14 @@ class Composer:
             hit = hits[item.hit_index]
             parts.append(f"{item.sentence}{citations.cite_chunk(hit.chunk, hit.score)}")
         citations.fill(hits)
-        units = [unit_ref(unit) for unit in self.directory.mentioned_units(question)]
+        named = self.directory.mentioned_units(question)
+        # A quoted case note says which units it is about; name them, so the answer connects to who is who.
+        about = [unit for unit in self._units_of_notes([hits[item.hit_index].chunk for item in evidence])
+                 if unit.id not in {named_unit.id for named_unit in named}]
+        units = [unit_ref(unit) for unit in [*named, *about]]
         body = " ".join(parts) if parts else phrases.text("see_sources", language)
+        if about:
+            body += "\n" + phrases.text("study_about", language, units=", ".join(display_name(unit) for unit in about))
         intro = phrases.text("study_intro", language)
         return Answer(question=question, answer=f"{intro}\n{body}", kind="study", language=language, units=units,
                       sources=citations.sources)

@@ -15,6 +15,7 @@ PHRASES: dict[str, dict[Language, str]] = {
         "en": "The sources don't cover that. Below are the closest passages (possibly relevant).",
     },
     "study_intro": {"nl": "Volgens de bronnen:", "en": "According to the sources (in Dutch):"},
+    "study_about": {"nl": "Dit gaat over: {units}.", "en": "This is about: {units}."},
     "see_sources": {"nl": "Zie de bronnen hieronder.", "en": "See the sources below."},
     "unit_intro": {"nl": "*{unit}*:", "en": "*{unit}* (as described in the Dutch sources):"},
     "part_of": {"nl": "Onderdeel van {parent} ({organisation}).", "en": "Part of {parent} ({organisation})."},
