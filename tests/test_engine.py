@@ -440,6 +440,14 @@ def test_who_was_to_lead_a_team_names_the_planned_lead_with_the_year_of_the_plan
     assert "Sara Eckhardt" in answer.answer and "ca. 2019" in answer.answer
 
 
+def test_asking_for_a_name_the_passages_do_not_give_is_not_found(engine) -> None:
+    # The studies discuss liaison between the two, but name nobody: quoting them would pass for an answer.
+    refused = ask(engine, "Wie is de verbindingsofficier van Defensie bij de politie? Graag een naam.")
+    assert refused.kind == "not_found" and refused.related
+    named = ask(engine, "Wie was de programmamanager van het LMI?")
+    assert named.kind != "not_found" and "Klos" in named.answer
+
+
 def test_who_leads_a_unit_the_sources_name_no_leader_for_is_not_found(engine) -> None:
     answer = ask(engine, "Wie heeft de leiding over de DSI?")
     assert answer.kind == "not_found"

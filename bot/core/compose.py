@@ -18,7 +18,7 @@ from bot.core.extractive import best_sentences, coverage, covered_share, questio
 from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
-from bot.core.text import content_terms, fold, sentences
+from bot.core.text import content_terms, fold, sentences, words
 from bot.knowledge.schema import DocumentInfo, Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
 from indexer.models import Chunk
 
@@ -35,6 +35,7 @@ HUB_OWNERS = 3
 # Relations scoring at least this share of the best one are in the running.
 CONTENDER_SHARE = 0.75
 MAX_FACTS = 2
+PASSAGES_FOR_NAMES = 3  # as for the not-found check
 MAX_NOTE_UNITS = 4  # units named under a study answer that quotes case notes
 # A question describes one study when its words and best passages point there clearly enough: one
 # word only that study uses (log 5 = 1.6) or all top passages (1.0) plus a shared word.
@@ -814,6 +815,17 @@ class Composer:
         return Answer(question=question, answer="\n".join(lines), kind="counterpart", language=language,
                       units=units, sources=citations.sources)
 
+    def _name_not_given(self, question: str, hits: list[Hit]) -> bool:
+        """"Wie is de vaste liaisonofficier ...? Ik zoek een naam.": the top passages must name someone the
+        directory records, other than the people the question itself names; else the sources don't say who."""
+        folded = fold(question)
+        if not (WHO_ASKS.search(folded.strip()) and asks_for_person(folded)):
+            return False
+        surnames = {words(fold(person.name))[-1] for unit in self.engine.knowledge.units for person in unit.people
+                    if person.name} - set(words(folded))
+        named = {word for hit in hits[:PASSAGES_FOR_NAMES] for word in words(fold(hit.chunk.text))}
+        return not surnames & named
+
     def _units_of_notes(self, chunks: list[Chunk]) -> list[Unit]:
         unit_ids = dict.fromkeys(unit_id for chunk in chunks for unit_id in chunk.units)
         return [unit for unit in map(self.engine.knowledge.unit, unit_ids) if unit is not None][:MAX_NOTE_UNITS]
@@ -883,7 +895,7 @@ class Composer:
     def _study(
         self, question: str, hits: list[Hit], asker: AskerContext, language: Language, expansion: Expansion
     ) -> Answer:
-        if not self.engine.is_supported(question, hits, language):
+        if not self.engine.is_supported(question, hits, language) or self._name_not_given(question, hits):
             related = [source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:3]]
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",
                           language=language, related=related)
