@@ -249,7 +249,8 @@ def eval_command(settings: Settings, file: Path, as_json: bool, details: bool, c
                 f"quote={result.quotes_support} expect={result.expect_ok} {result.timing_ms:.0f} ms"
             )
         click.echo("")
-    columns = ["n", "hit@1", "hit@3", "hit@5", "mrr", "quote_acc", "expect_acc", "not_found_acc", "wrongly_refused", "p50_ms", "p95_ms"]
+    columns = ["n", "hit@1", "hit@3", "hit@5", "mrr", "quote_acc", "expect_acc", "not_found_acc", "wrongly_refused",
+               "p50_ms", "p95_ms"]
     click.echo(f"{'categorie':44}" + "".join(f"{c:>16}" for c in columns))
     for name, metrics in summary.items():
         row = "".join(f"{'' if metrics.get(c) is None else metrics.get(c):>16}" for c in columns)

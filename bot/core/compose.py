@@ -50,8 +50,8 @@ ASKS_FOR_DIRECTORATE = re.compile(r"\b(welke|welk|which) (directie|directies|dir
 DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
 # "over beveiliging en veiligheid", "for security and safety": two topics that may belong to two units.
 TWO_TOPICS = re.compile(r"\w \b(en|and)\b \w")
-# Kinds that sit in the organisation tree without being one of its parts.
 PARTNERSHIP_KINDS = frozenset({"partnership", "platform"})
+# Kinds that sit in the organisation tree without being one of its parts.
 NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
 PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
@@ -91,9 +91,9 @@ WHICH_UNIT = re.compile(
 )
 # How our directory records that the studies leave something open.
 STATED_UNKNOWN = re.compile(r"(vermeldt|noemt|zegt|geeft) (de studie|het onderzoek|de tekst|het artikel) niet|staat niet in")
-# Words of a directory question that say nothing about the topic.
 # Kinds of unit a question may ask for ("bij welk samenwerkingsverband"): they name no topic.
 UNIT_KIND_WORDS = "samenwerkingsverband samenwerking partnerschap consortium platform netwerk bedrijf partij bureau"
+# Words of a directory question that say nothing about the topic.
 GENERIC_DIRECTORY_WORDS = (
     "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
     "verantwoordelijk verantwoordelijkheid gaat over houdt bewaakt regelt zorgt wie welke nieuw nieuwe huidige "
@@ -112,8 +112,8 @@ OUTSIDE_ASKER = re.compile(
 )
 # "samen te werken" says what the asker wants, not where they sit.
 ASKER_UNIT = re.compile(
-    r"\b(ik|wij|we)\b.{0,60}?(?<!\bte )\b(zit|zitten|werk|werken|ben|zijn)\b|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b"
-    r"|^[^.?!]{1,40}:"
+    r"\b(ik|wij|we)\b.{0,60}?(?<!\bte )\b(zit|zitten|werk|werken|ben|zijn)\b"
+    r"|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b|^[^.?!]{1,40}:"
 )
 CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
 FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
@@ -121,7 +121,8 @@ FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|we|us|our|my)\b"
 # Asking whom to consult, not what about: "met wie overleg ik over ...", "wie moet ik benaderen".
 CONSULTING = re.compile(
     r"\b(overleg(?:t|gen)?|afstemmen|stem(?:t|men)? .{0,20}\baf|bespreken|bespreek|praten|spreken|benaderen"
-    r"|contact (?:op )?(?:zoeken|opnemen|leggen)|aansluiting (?:zoeken|vinden)|(?:aan te |aan)haken|zoek(?:en|t)? (?:een|naar)"
+    r"|contact (?:op )?(?:zoeken|opnemen|leggen)|aansluiting (?:zoeken|vinden)|(?:aan te |aan)haken"
+    r"|zoek(?:en|t)? (?:een|naar)"
     r"|consult|talk to|discuss)\b",
     re.IGNORECASE,
 )
@@ -428,11 +429,11 @@ class Composer:
             # eenheid doet terrorismebestrijding samen met de politie?" the police is a partner, not the frame.
             named_ids = {unit.id for unit in named}
             scope = self._descendants(named[0]) or None
+            elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in named_ids]
             for text in asked_first(question):
                 topic = self.directory.without_names(text, named[0])  # its name matches every part
                 matches = self.directory.match_topic(topic, candidates=scope, limit=3)
                 if scope:
-                    elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in named_ids]
                     overall = self.directory.match_topic(topic, candidates=elsewhere, limit=1)
                     if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
                         matches = overall
