@@ -185,6 +185,15 @@ def test_a_defence_unit_scaling_up_a_pps_is_sent_to_the_dgb_the_study_recommends
     assert answer.sources[0].doc.startswith("000")
 
 
+def test_a_contact_at_a_named_unit_is_its_recorded_people_or_honestly_none(engine) -> None:
+    joining = ask(engine, "Met wie neem ik contact op om aan te sluiten bij het LMI?")
+    assert joining.kind == "directory" and unit_ids(joining) == ["lmi"]
+    assert "Roel Klos" in joining.answer and "ca. 2013" in joining.answer
+    nobody = ask(engine, "Wie is de contactpersoon bij Defport?")
+    assert nobody.kind == "not_found" and unit_ids(nobody) == ["defport"]
+    assert "geen namen, contactgegevens" in nobody.answer
+
+
 def test_the_askers_own_unit_steers_counterparts_and_is_not_suggested_to_them(engine) -> None:
     asker = AskerContext(private=True, unit_id="dia")
     answer = ask(engine, "Ik wil een domeinoverstijgend product maken, bij wie moet ik zijn?", asker)

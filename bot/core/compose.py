@@ -126,6 +126,10 @@ CONSULTING = re.compile(
     r"|consult|talk to|discuss)\b",
     re.IGNORECASE,
 )
+# A contact at a named unit, or the way into it: "het aanspreekpunt bij Defport", "om aan te haken bij het LMI".
+CONTACT_AT_UNIT = re.compile(
+    r"\b(aanspreekpunt|contactpersoon|aan te haken|aanhaken|aan te sluiten|aansluiten)\b[^.?!]{0,20}?\b(bij|van|binnen)\b"
+)
 # Words that point back to an earlier sentence of the question.
 BACK_REFERENCE = re.compile(
     r"\b(daar\w*|hier\w*|er(op|over|voor|mee|aan|bij|in|onder)|dat|dit|die|deze|zo'?n|zulke|it|that|this|these|those"
@@ -730,6 +734,10 @@ class Composer:
 
     def _counterpart(self, question: str, hits: list[Hit], asker: AskerContext, language: Language) -> Answer | None:
         named = self.directory.mentioned_units(question)
+        target = self._contact_target(question, named)
+        if target is not None:
+            # Whom to contact at (or to join) a unit we know: its recorded people, or honestly none.
+            return self._unit_facts_answer(question, target, asker, language, hits, about_person=True)
         own = self._asker_unit(question, asker, named)
         suggestions: dict[str, tuple[Unit, str, SourceRef | None]] = {}
 
@@ -830,6 +838,14 @@ class Composer:
     def _units_of_notes(self, chunks: list[Chunk]) -> list[Unit]:
         unit_ids = dict.fromkeys(unit_id for chunk in chunks for unit_id in chunk.units)
         return [unit for unit in map(self.engine.knowledge.unit, unit_ids) if unit is not None][:MAX_NOTE_UNITS]
+
+    def _contact_target(self, question: str, named: list[Unit]) -> Unit | None:
+        """The unit in "het aanspreekpunt bij Defport" or "aan te haken bij het LMI"."""
+        for match in CONTACT_AT_UNIT.finditer(fold(question)):
+            for unit in named:
+                if self.directory.starts_with_name(question[match.end():], unit):
+                    return unit
+        return None
 
     def _domain_owner(self, topic: str, own: Unit, relations: list[RelationMatch]) -> Unit | None:
         """The unit whose own tasks match the topic better than any of the asker's relations, if any."""
