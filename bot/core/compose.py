@@ -18,6 +18,7 @@ from bot.core.extractive import best_sentences, coverage, covered_share, questio
 from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
+from bot.core.router import WHO_WILL_LEAD
 from bot.core.text import content_terms, fold, sentences, words
 from bot.knowledge.schema import DocumentInfo, Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
 from indexer.models import Chunk
@@ -57,7 +58,7 @@ PERSON_QUESTION = re.compile(
     r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer|trekker"
     r"|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
     r"|\bwie (trekt|trok|trekken|trokken)\b|\b(die|deze|welke) persoon\b"
-    r"|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
+    rf"|{WHO_WILL_LEAD}"
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
     r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b"
     r"|\bleden\b|\bmembers\b"
@@ -231,6 +232,11 @@ class Composer:
         self._chunks_by_doc: dict[str, list[Chunk]] = {}
         self._generic_terms = set(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
         self._topicless_terms = self._generic_terms | set(content_terms(UNIT_KIND_WORDS))
+        units = engine.knowledge.units
+        # The knowledge base is fixed for the engine's life: derive these once, not per question.
+        self._directorate_units = [unit for unit in units if unit.kind in DIRECTORATE_KINDS]
+        self._recorded_surnames = {words(fold(person.name))[-1] for unit in units for person in unit.people
+                                   if person.name}
 
     # --- entry point ---------------------------------------------------------------------------
 
@@ -426,6 +432,7 @@ class Composer:
             return self._unit_answer(question, named[0], asker, language, hits, parent_first=True)
         if named and self._asks_about_parts(folded, named[0]):
             return self._parts_listing(question, named[0], hits, asker, language)
+        asked = asked_first(question)
         # "Is integrale beveiliging iets van DV, of ligt dat bij een andere directie?" asks which unit, too.
         if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded)) and not asks_for_person(folded):
             # "Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is
@@ -434,7 +441,7 @@ class Composer:
             named_ids = {unit.id for unit in named}
             scope = self._descendants(named[0]) or None
             elsewhere = [unit for unit in self.engine.knowledge.units if unit.id not in named_ids]
-            for text in asked_first(question):
+            for text in asked:
                 topic = self.directory.without_names(text, named[0])  # its name matches every part
                 matches = self.directory.match_topic(topic, candidates=scope, limit=3)
                 if scope:
@@ -446,7 +453,7 @@ class Composer:
         if len(named) == 1:
             return self._unit_answer(question, named[0], asker, language, hits)
         directorates = self._directorates(folded)
-        for text in asked_first(question):
+        for text in asked:
             candidates = directorates
             matches = self.directory.match_topic(text, candidates=candidates, limit=3)
             if not matches or matches[0].score < MIN_DIRECTORY_SCORE:
@@ -493,7 +500,7 @@ class Composer:
         that holds them, an organisation, a company or a partnership. None when the question asks no such thing."""
         if not ASKS_FOR_DIRECTORATE.search(folded):
             return None
-        return [unit for unit in self.engine.knowledge.units if unit.kind in DIRECTORATE_KINDS]
+        return self._directorate_units
 
     def _descendants(self, unit: Unit) -> list[Unit]:
         found, frontier = [], [unit.id]
@@ -830,8 +837,7 @@ class Composer:
         folded = fold(question)
         if not (WHO_ASKS.search(folded.strip()) and asks_for_person(folded)):
             return False
-        surnames = {words(fold(person.name))[-1] for unit in self.engine.knowledge.units for person in unit.people
-                    if person.name} - set(words(folded))
+        surnames = self._recorded_surnames - set(words(folded))
         named = {word for hit in hits[:PASSAGES_FOR_NAMES] for word in words(fold(hit.chunk.text))}
         return not surnames & named
 
@@ -851,8 +857,7 @@ class Composer:
         """The unit whose own tasks match the topic better than any of the asker's relations, if any."""
         topic = self.directory.without_names(topic, own)
         # A directorate's domain belongs to another directorate, not to a partnership that mentions the word.
-        candidates = ([unit for unit in self.engine.knowledge.units if unit.kind in DIRECTORATE_KINDS]
-                      if own.kind in DIRECTORATE_KINDS else None)
+        candidates = self._directorate_units if own.kind in DIRECTORATE_KINDS else None
         matches = [match for match in self.directory.match_topic(topic, candidates=candidates, limit=3)
                    if match.unit.id != own.id]
         if not matches or matches[0].score < MIN_DIRECTORY_SCORE:

@@ -22,6 +22,8 @@ from bot.core.text import fold
 Route = Literal["document", "glossary", "people", "directory", "counterpart", "study"]
 EXAMPLES_FILE = Path(__file__).with_name("router_examples.yaml")
 CLASSIFIER_MIN_PROBABILITY = 0.55
+# "Wie zou dat team leiden?", "wie gaat de werkgroep trekken?": a person, for the router and the answer alike.
+WHO_WILL_LEAD = r"\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
 
 _RULES: list[tuple[Route, re.Pattern[str]]] = [
     (kind, re.compile(pattern))
@@ -71,7 +73,8 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bwie (is|zijn|was|waren) verantwoordelijk\b|\bwie (gaat|gaan) (er )?over\b|\bwie houdt toezicht\b"
             r"|\bwie bewaakt\b|\bwat doet\b|\bwat doen\b|\bwat (zijn|is) de taa?k(en)?\b|\btaken van\b"
             r"|\bwie (leidt|leidde|was|is)( [\w-]+){0,4} (de |het )?(commandant|directeur|hoofd|leider|voorzitter|initiatiefnemer"
-            r"|baas|chef)\b|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
+            r"|baas|chef)\b"
+            rf"|{WHO_WILL_LEAD}"
             r"|\bhoe heet (dat|die|het|de)\b.{0,40}\b(platform|samenwerkingsverband|consortium|netwerk|cluster|bedrijf"
             r"|organisatie|directie|eenheid|dienst|programma)\b"
             r"|\bwie (heeft|had|voert|houdt) (de |het )?(centrale |eind)?"
