@@ -146,3 +146,19 @@ def test_naming_its_sources_does_not_make_a_sentence_lose_to_a_shorter_one() -> 
     ]
     (best,) = best_sentences("Waarom is informele bijstand onwenselijk?", hits, weights_for(hits), limit=1)
     assert best.sentence.startswith("Informele bijstand is onwenselijk")
+
+
+def test_two_synonyms_of_one_question_word_count_as_that_word_once() -> None:
+    # "teruggeven" is not in the sources; "profiteren" and "voordelen" stand in for it. A sentence that uses both
+    # says no more about the question than one that uses one of them and also names who gives what.
+    hits = [
+        hit(1, "Beide partijen profiteren van elkaars kennis en er zijn ook andere voordelen voor de organisaties. "
+               "De politie profiteert vaker van de kwantitatieve capaciteit en specifieke middelen van Defensie, en "
+               "kan Defensie realistische trainingen bieden.", 1.0),
+        hit(2, "De politie en Defensie werken samen bij zoekacties.", 0.8),
+        hit(3, "Defensie levert bijstand aan de politie.", 0.7),
+        hit(4, "De politie vraagt Defensie om hulp.", 0.6),
+    ]
+    (best,) = best_sentences("Wat kan de politie Defensie teruggeven?", hits, weights_for(hits), limit=1,
+                             stand_ins=["tegenprestatie profiteren profiteert voordelen"])
+    assert "realistische trainingen" in best.sentence

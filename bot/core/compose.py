@@ -924,7 +924,7 @@ class Composer:
         citations = Citations(language, limit=self.engine.settings.max_sources)
         # Sentences are matched on the words retrieval used: an English question's words through their Dutch
         # translations, a Dutch word the sources never use ("afgeraden") through its synonyms ("onwenselijk").
-        stand_ins = f"{expansion.substitutes} {expansion.related}" if language == "en" else expansion.substitutes
+        stand_ins = expansion.substitute_groups + (expansion.related_groups if language == "en" else ())
         evidence = best_sentences(question, hits, self.engine.term_weights, stand_ins=stand_ins)
         parts = []
         for item in evidence:

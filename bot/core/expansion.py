@@ -21,11 +21,20 @@ from bot.knowledge.loader import KnowledgeBase
 
 @dataclass(frozen=True)
 class Expansion:
-    related: str = ""  # synonyms and unit names for what the question already says in the sources' words
-    substitutes: str = ""  # synonyms of question words the sources never use
+    # One string per synonym group or named unit: the words that stand in for one thing the question says.
+    related_groups: tuple[str, ...] = ()  # for what the question already says in the sources' words
+    substitute_groups: tuple[str, ...] = ()  # for question words the sources never use
+
+    @property
+    def related(self) -> str:
+        return " ".join(self.related_groups)
+
+    @property
+    def substitutes(self) -> str:
+        return " ".join(self.substitute_groups)
 
     def __bool__(self) -> bool:
-        return bool(self.related or self.substitutes)
+        return bool(self.related_groups or self.substitute_groups)
 
 
 class QueryExpander:
@@ -67,9 +76,16 @@ class QueryExpander:
         groups.extend(number for phrase, number in self._phrases if contains_phrase(folded, phrase))
         related: list[str] = []
         substitutes: list[str] = []
+        seen: set[str] = set()
+
+        def add(members: list[str], to: list[str]) -> None:
+            fresh = [member for member in members if not set(content_terms(member)) <= asked and member not in seen]
+            seen.update(fresh)
+            if fresh:
+                to.append(" ".join(fresh))
+
         for number in dict.fromkeys(groups):
-            members = [member for member in self._groups[number] if not set(content_terms(member)) <= asked]
-            (substitutes if number in substituted else related).extend(members)
+            add(self._groups[number], substitutes if number in substituted else related)
         for unit in self.directory.mentioned_units(question):
-            related.extend(label for label in unit.labels() if not set(content_terms(label)) <= asked)
-        return Expansion(related=" ".join(dict.fromkeys(related)), substitutes=" ".join(dict.fromkeys(substitutes)))
+            add(unit.labels(), related)
+        return Expansion(related_groups=tuple(related), substitute_groups=tuple(substitutes))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -212,11 +212,18 @@ def word_is_covered(
 
 
 def best_sentences(
-    question: str, hits: list[Hit], weights: TermWeights, limit: int = MAX_SENTENCES, stand_ins: str = ""
+    question: str,
+    hits: list[Hit],
+    weights: TermWeights,
+    limit: int = MAX_SENTENCES,
+    stand_ins: Sequence[str] = (),
 ) -> list[Evidence]:
     """The best sentences of the top passages for `question`. `stand_ins`: the sources' words for question
-    words they never use (the Dutch for an English question's words, "onwenselijk" for "afgeraden")."""
-    terms = set(content_terms(SOURCE_AS_SPEAKER.sub(" ", question))) | set(content_terms(stand_ins))
+    words they never use (the Dutch for an English question's words, "onwenselijk" for "afgeraden"), one
+    string per question word. A sentence gets a question word's weight once, however many of its stand-ins
+    it uses: "profiteren" and "voordelen" together are still only "teruggeven"."""
+    terms = set(content_terms(SOURCE_AS_SPEAKER.sub(" ", question)))
+    groups = [group for group in (set(content_terms(words)) - terms for words in stand_ins) if group]
     folded_question = fold(question)
     definitions = (
         definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
@@ -231,7 +238,9 @@ def best_sentences(
                 continue
             # A sentence is not longer, nor more on topic, for naming its sources.
             sentence_terms = set(content_terms(IN_TEXT_CITATION.sub(" ", sentence)))
-            overlap = sum(weights.idf(term) for term in terms & sentence_terms)
+            overlap = sum(weights.idf(term) for term in terms & sentence_terms) + sum(
+                max((weights.idf(term) for term in group & sentence_terms), default=0.0) for group in groups
+            )
             if overlap == 0:
                 continue
             length_penalty = math.sqrt(max(len(sentence_terms), 4))
