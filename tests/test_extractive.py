@@ -162,3 +162,16 @@ def test_two_synonyms_of_one_question_word_count_as_that_word_once() -> None:
     (best,) = best_sentences("Wat kan de politie Defensie teruggeven?", hits, weights_for(hits), limit=1,
                              stand_ins=["tegenprestatie profiteren profiteert voordelen"])
     assert "realistische trainingen" in best.sentence
+
+
+def test_a_synonym_matches_its_verb_in_the_third_person() -> None:
+    # The synonym list says "profiteren"; the source says "profiteert". The quote should still be
+    # the sentence that uses it, not one that only repeats the question's other words.
+    hits = [
+        hit(1, "De politie en Defensie werken vaak samen bij zoekacties in de regio. "
+               "De politie profiteert van de middelen van Defensie en biedt in ruil daarvoor trainingen.", 1.0),
+        hit(2, "Defensie levert bijstand aan de politie.", 0.8),
+    ]
+    (best,) = best_sentences("Wat kan de politie Defensie teruggeven?", hits, weights_for(hits), limit=1,
+                             stand_ins=["tegenprestatie profiteren voordelen"])
+    assert best.sentence.startswith("De politie profiteert")

@@ -224,6 +224,9 @@ def best_sentences(
     it uses: "profiteren" and "voordelen" together are still only "teruggeven"."""
     terms = set(content_terms(SOURCE_AS_SPEAKER.sub(" ", question)))
     groups = [group for group in (set(content_terms(words)) - terms for words in stand_ins) if group]
+    # Synonyms are listed as infinitives, so they also match the source's "profiteert" for "profiteren". The
+    # question's own words are matched as stemmed: "vindt" would otherwise meet "vinden plaats" (study set).
+    stood_in = [{verb_neutral(term): weights.idf(term) for term in group} for group in groups]
     folded_question = fold(question)
     definitions = (
         definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
@@ -238,8 +241,9 @@ def best_sentences(
                 continue
             # A sentence is not longer, nor more on topic, for naming its sources.
             sentence_terms = set(content_terms(IN_TEXT_CITATION.sub(" ", sentence)))
+            neutral = {verb_neutral(term) for term in sentence_terms}
             overlap = sum(weights.idf(term) for term in terms & sentence_terms) + sum(
-                max((weights.idf(term) for term in group & sentence_terms), default=0.0) for group in groups
+                max((weight for term, weight in group.items() if term in neutral), default=0.0) for group in stood_in
             )
             if overlap == 0:
                 continue
@@ -268,6 +272,18 @@ def best_sentences(
     chosen.sort(key=lambda evidence: (-strongest[evidence.hit_index], evidence.hit_index,
                                       hits[evidence.hit_index].chunk.text.find(evidence.sentence)))
     return chosen
+
+
+VOWELS = "aeiou"
+
+
+def verb_neutral(term: str) -> str:
+    """A stem with a verb's -t and doubled vowel undone: "profiteert", "profiteren"; "levert", "leveren"."""
+    if len(term) > 4 and term[-1] == "t" and term[-2] not in VOWELS + "t":
+        term = term[:-1]
+    if len(term) > 3 and term[-1] not in VOWELS and term[-2] == term[-3] and term[-2] in VOWELS:
+        term = term[:-2] + term[-1]
+    return term
 
 
 def definition_patterns(asked: list[str]) -> list[re.Pattern[str]]:
