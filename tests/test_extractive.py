@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bot.core.extractive import TermWeights, best_sentences, quantity_is_stated
 from bot.core.retrieval import Hit
 from bot.core.text import content_terms
 from indexer.models import Chunk
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def hit(ordinal: int, text: str, score: float) -> Hit:
@@ -175,3 +182,23 @@ def test_a_synonym_matches_its_verb_in_the_third_person() -> None:
     (best,) = best_sentences("Wat kan de politie Defensie teruggeven?", hits, weights_for(hits), limit=1,
                              stand_ins=["tegenprestatie profiteren voordelen"])
     assert best.sentence.startswith("De politie profiteert")
+
+
+def test_a_quote_scores_the_same_in_every_process() -> None:
+    # Stand-ins that meet in one form ("communiceren" and "communicatie" both as "communicer") once took whichever
+    # weight a set's hash order gave last, so the same question could quote another sentence after a restart.
+    script = (
+        "from tests.test_extractive import hit, weights_for\n"
+        "from bot.core.extractive import best_sentences\n"
+        "hits = [hit(1, 'De communicatie tussen politie en Defensie loopt stroef. Zij communiceren via eigen "
+        "kanalen en communiceren zelden.', 1.0),\n"
+        "        hit(2, 'Over communicatie is weinig bekend.', 0.5)]\n"
+        "print([round(e.score, 12) for e in best_sentences('Can they talk?', hits, weights_for(hits),\n"
+        "       stand_ins=['communicatie communiceren'])])\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed)}, cwd=ROOT).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1

@@ -226,7 +226,7 @@ def best_sentences(
     groups = [group for group in (set(content_terms(words)) - terms for words in stand_ins) if group]
     # Synonyms are listed as infinitives, so they also match the source's "profiteert" for "profiteren". The
     # question's own words are matched as stemmed: "vindt" would otherwise meet "vinden plaats" (study set).
-    stood_in = [{verb_neutral(term): weights.idf(term) for term in group} for group in groups]
+    stood_in = [_neutral_weights(group, weights) for group in groups]
     folded_question = fold(question)
     definitions = (
         definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
@@ -275,6 +275,15 @@ def best_sentences(
 
 
 VOWELS = "aeiou"
+
+
+def _neutral_weights(terms: set[str], weights: TermWeights) -> dict[str, float]:
+    """Each term's verb-neutral form with its weight; forms that meet ("systeem", "systemen") keep the larger."""
+    neutral: dict[str, float] = {}
+    for term in terms:
+        form = verb_neutral(term)
+        neutral[form] = max(neutral.get(form, 0.0), weights.idf(term))
+    return neutral
 
 
 def verb_neutral(term: str) -> str:
