@@ -353,6 +353,13 @@ def test_english_everyday_words_reach_the_dutch_passage(engine) -> None:
     assert "gescheiden systemen" in answer.answer
 
 
+def test_an_english_latin_word_finds_the_dutch_passage_that_spells_it_the_dutch_way(engine) -> None:
+    # No synonym list has "autonomy"; the study says "autonomie".
+    answer = ask(engine, "What does Boonstra say about the autonomy of the partners?")
+    assert answer.kind == "study"
+    assert "autonomie" in answer.answer
+
+
 def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) -> None:
     # "honestly", "curious", "teamwork": words without a Dutch translation say nothing about the sources.
     answer = ask(engine, "Honestly curious: do the legal frameworks really hinder police and military teamwork "

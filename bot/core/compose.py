@@ -246,7 +246,7 @@ class Composer:
             return Answer(question=question, answer=phrases.text("empty_question", language), kind="not_found",
                           language=language)
         text = context_text
-        expansion = self.engine.expander.expand(text)
+        expansion = self.engine.expander.expand(text, language)
         hits = self.engine.retriever.search(text, asker, k=self.engine.settings.max_sources, expansion=expansion,
                                             language=language)
         route = self.engine.router.route(text).route

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core.cognates import dutch_cognates
 from bot.core.directory import Directory
+from bot.core.models import Language
 from bot.core.text import STOPWORDS, content_terms, contains_phrase, fold, stem, words
 from bot.knowledge.loader import KnowledgeBase
 
@@ -60,12 +62,14 @@ class QueryExpander:
         members = [member for number in numbers for member in self._groups[number] if " " not in member.strip()]
         return [member for member in dict.fromkeys(members) if fold(member) != fold(word)]
 
-    def expand(self, question: str) -> Expansion:
-        """Extra search text for `question`: synonyms and unit names it does not already contain."""
+    def expand(self, question: str, language: Language = "nl") -> Expansion:
+        """Extra search text for `question`: synonyms and unit names it does not already contain, and for an
+        English question the Dutch spellings of its Latin words that the sources use."""
         asked = set(content_terms(question))
         folded = fold(question)
         groups: list[int] = []
         substituted: set[int] = set()
+        cognates: list[list[str]] = []
         for word in words(folded):
             if word in STOPWORDS:
                 continue  # "of" is no synonym of "often", though the Dutch stemmer makes it so
@@ -73,6 +77,10 @@ class QueryExpander:
             groups.extend(numbers)
             if numbers and self.known_word is not None and not self.known_word(word):
                 substituted.update(numbers)
+            if language == "en" and not numbers and self.known_word is not None:
+                known = self.known_word
+                cognates.append([cognate for part in word.split("-") for cognate in dutch_cognates(part)
+                                 if known(cognate)])
         groups.extend(number for phrase, number in self._phrases if contains_phrase(folded, phrase))
         related: list[str] = []
         substitutes: list[str] = []
@@ -88,4 +96,8 @@ class QueryExpander:
             add(self._groups[number], substitutes if number in substituted else related)
         for unit in self.directory.mentioned_units(question):
             add(unit.labels(), related)
+        # A Latin word of a unit's name ("general" in "directorate-general") is searched with that name already.
+        searched = set(content_terms(" ".join([*related, *substitutes])))
+        for spellings in cognates:
+            add([spelling for spelling in spellings if not set(content_terms(spelling)) <= searched], substitutes)
         return Expansion(related_groups=tuple(related), substitute_groups=tuple(substitutes))
