@@ -327,6 +327,13 @@ def test_how_many_needs_the_figure_in_the_same_sentence_as_what_is_counted(engin
     assert answer.kind == "not_found"
 
 
+@pytest.mark.parametrize("question", ["Wat is het jaarbudget van het LMI?",
+                                      "What was the total contract value of the HIVE collaboration, in euros?"])
+def test_a_sum_of_money_the_sources_never_give_is_not_found(engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "not_found"
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")

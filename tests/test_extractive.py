@@ -104,6 +104,20 @@ def test_how_many_needs_a_real_figure_next_to_what_is_counted(passage: str, stat
     assert quantity_is_stated("Hoeveel militairen levert Defensie aan de DSI?", hits, SplitAnalyzer()) is stated
 
 
+@pytest.mark.parametrize(
+    ("passage", "stated"),
+    [
+        ("Het LMI kreeg bij de start een budget van €2,5 miljoen voor twee jaar.", True),
+        ("Het LMI heeft een eigen budget en vijf bedrijven doen mee sinds 2014.", False),
+    ],
+    ids=["amount", "budget-without-amount"],
+)
+def test_a_question_after_a_sum_of_money_needs_an_amount(passage: str, stated: bool) -> None:
+    hits = [hit(1, passage, 1.0)]
+    assert quantity_is_stated("Wat is het jaarbudget van het LMI?", hits, SplitAnalyzer()) is stated
+    assert quantity_is_stated("What was the contract value in euros?", hits, SplitAnalyzer()) is stated
+
+
 def test_footnotes_are_not_quoted_and_initials_do_not_end_a_sentence() -> None:
     hits = [
         hit(1, "Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen.\n"

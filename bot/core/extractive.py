@@ -32,6 +32,13 @@ QUANTITY = re.compile(
     r"honderd|duizend|miljoen|miljard|procent|helft|kwart|none|one|two|three|four|five|six|seven|eight|nine|"
     r"hundred|thousand|million|billion|percent|half)\b"
 )
+# A question after a sum of money ("wat is het jaarbudget", "the contract value in euros") is answered only by a
+# passage that gives an amount: passages about the project without one do not answer it.
+MONEY_QUESTION = re.compile(
+    r"\b(?:\w*budget(?:ten|s)?|bedrag|bedragen|amount of money|sum of money|contract ?value|contractwaarde"
+    r"|total value|totale waarde|in euros?|in euro's|funding amount)\b"
+)
+MONEY_STATED = re.compile(r"€|\beur\b|\beuros?\b|\beuro's\b|\b\d+(?:[.,]\d+)?\s*(?:miljoen|miljard|million|billion|mln|mld)\b")
 MAX_SENTENCE_CHARS = 600
 # "Wat betekent X?", "wat wordt bedoeld met X?", "what does X mean?": the sentence that defines X should lead.
 DEFINITION_QUESTION = re.compile(
@@ -151,13 +158,17 @@ def quantity_is_stated(
     alternatives: Callable[[str], list[str]] | None = None,
     passages: int = 3,
 ) -> bool:
-    """For a "how many / how much" question: does a top passage give a number for what is counted?
+    """For a "how many / how much" question: does a top passage give a number for what is counted? For a
+    question after a sum of money: does a top passage give an amount?
 
     Passages about the LMI are no answer to "hoeveel budget heeft het LMI" unless one of
     their sentences puts a figure next to the budget. Years, decades, line references and
     numbered labels ("fase 2") do not count, nor does the Dutch "ten" ("ten tweede").
     """
     folded = fold(question)
+    passages_text = [fold(hit.chunk.text) for hit in hits[:passages]]
+    if MONEY_QUESTION.search(folded) and not any(MONEY_STATED.search(text) for text in passages_text):
+        return False
     asked = QUANTITY_QUESTION.search(folded)
     if asked is None:
         return True
