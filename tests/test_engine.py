@@ -521,6 +521,14 @@ def test_study_question_gets_sentences_from_the_studies_with_numbered_citations(
     assert_citations_resolve(answer)
 
 
+def test_asking_for_other_directorates_makes_the_one_named_the_askers_own(engine) -> None:
+    # "andere directies" are other than DIA, where the asker starts; the answer should not speak from elsewhere.
+    answer = ask(engine, "We starten bij DIA met een nieuw beleidsstuk. Welke andere directies betrekken we erbij?")
+    assert answer.kind == "counterpart"
+    assert answer.answer.startswith("Vanuit Directie Internationale Aangelegenheden (DIA)")
+    assert "dia" not in unit_ids(answer)
+
+
 def test_english_question_gets_an_english_answer(engine) -> None:
     answer = ask(engine, "Which directorate is responsible for data protection?")
     assert answer.language == "en"

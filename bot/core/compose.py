@@ -727,6 +727,11 @@ class Composer:
             return unit
         folded = fold(question)
         match = ASKER_UNIT.search(folded)
+        if named and match is None and len(named) == 1 and FIRST_PERSON.search(folded) \
+                and OTHER_UNIT.search(folded) and not OUTSIDE_ASKER.search(folded):
+            # "We beginnen bij DSK aan een beleidsstuk. Welke andere directies halen we erbij?": other than
+            # the one unit the asker names, so that one is theirs.
+            return named[0]
         if not (named and match):
             return None
         # The unit named nearest after the phrase ("ik zit bij DIA", "Ik zit op een materieelproject (DMV)",
