@@ -334,6 +334,14 @@ def test_a_sum_of_money_the_sources_never_give_is_not_found(engine, question: st
     assert answer.kind == "not_found"
 
 
+@pytest.mark.parametrize("question", ["Wie is de opvolger van generaal De Kruif als commandant?",
+                                      "Who succeeded Roel Klos as programme manager of the LMI?"])
+def test_a_successor_the_sources_never_name_is_not_found(engine, question: str) -> None:
+    # The passages name the person asked about, not who came after them.
+    answer = ask(engine, question)
+    assert answer.kind == "not_found"
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")

@@ -118,6 +118,19 @@ def test_a_question_after_a_sum_of_money_needs_an_amount(passage: str, stated: b
     assert quantity_is_stated("What was the contract value in euros?", hits, SplitAnalyzer()) is stated
 
 
+@pytest.mark.parametrize(
+    ("passage", "stated"),
+    [
+        ("In 2015 werd kolonel Damen als commandant opgevolgd door kolonel Jansen.", True),
+        ("Kolonel Damen, commandant van het bedrijf, kreeg de opdracht. Mijn voorgangers probeerden het ook.", False),
+    ],
+    ids=["succession", "only-the-person"],
+)
+def test_a_question_after_a_successor_needs_a_passage_on_the_succession(passage: str, stated: bool) -> None:
+    hits = [hit(1, passage, 1.0)]
+    assert quantity_is_stated("Wie volgde kolonel Damen op als commandant?", hits, SplitAnalyzer()) is stated
+
+
 def test_footnotes_are_not_quoted_and_initials_do_not_end_a_sentence() -> None:
     hits = [
         hit(1, "Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen.\n"

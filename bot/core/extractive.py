@@ -39,6 +39,15 @@ MONEY_QUESTION = re.compile(
     r"|total value|totale waarde|in euros?|in euro's|funding amount)\b"
 )
 MONEY_STATED = re.compile(r"€|\beur\b|\beuros?\b|\beuro's\b|\b\d+(?:[.,]\d+)?\s*(?:miljoen|miljard|million|billion|mln|mld)\b")
+# "Wie volgde X op?", "wie is de opvolger van ...": only a passage that speaks of a succession answers it.
+SUCCESSION_QUESTION = re.compile(
+    r"\bopvolg\w*|\bopgevolgd\b|\bvolgde\b.{0,60}\bop\b|\bvoorganger\w*|\bsuccess(or|ors|ion)\b|\bsucceeded\b"
+    r"|\breplaced\b|\btook over\b"
+)
+SUCCESSION_STATED = re.compile(
+    r"\bopvolg\w*|\bopgevolgd\b|\bvolgde\b.{0,60}\bop\b|\bnam\b.{0,40}\bover\b|\bovergenomen\b"
+    r"|\bvervangen\b|\bis (nu |inmiddels )?(opgegaan|samengevoegd) in\b"
+)
 MAX_SENTENCE_CHARS = 600
 # "Wat betekent X?", "wat wordt bedoeld met X?", "what does X mean?": the sentence that defines X should lead.
 DEFINITION_QUESTION = re.compile(
@@ -159,7 +168,8 @@ def quantity_is_stated(
     passages: int = 3,
 ) -> bool:
     """For a "how many / how much" question: does a top passage give a number for what is counted? For a
-    question after a sum of money: does a top passage give an amount?
+    question after a sum of money: does a top passage give an amount? For one after a successor: does a
+    top passage speak of a succession?
 
     Passages about the LMI are no answer to "hoeveel budget heeft het LMI" unless one of
     their sentences puts a figure next to the budget. Years, decades, line references and
@@ -168,6 +178,8 @@ def quantity_is_stated(
     folded = fold(question)
     passages_text = [fold(hit.chunk.text) for hit in hits[:passages]]
     if MONEY_QUESTION.search(folded) and not any(MONEY_STATED.search(text) for text in passages_text):
+        return False
+    if SUCCESSION_QUESTION.search(folded) and not any(SUCCESSION_STATED.search(text) for text in passages_text):
         return False
     asked = QUANTITY_QUESTION.search(folded)
     if asked is None:
