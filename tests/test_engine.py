@@ -375,6 +375,18 @@ def test_an_english_latin_word_finds_the_dutch_passage_that_spells_it_the_dutch_
     assert "autonomie" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [("Why are companies afraid to lose their identity in a partnership?", "identiteit te verliezen"),
+     ("Are the rules for sharing information between police and defence clear?", "uitwisselen van informatie")],
+)
+def test_english_everyday_words_are_searched_with_their_dutch_translations(engine, question: str, quoted: str) -> None:
+    # "afraid", "lose", "sharing", "rules": knowledge/translations.yaml gives the studies' words for them.
+    answer = ask(engine, question)
+    assert answer.kind == "study"
+    assert quoted in answer.answer
+
+
 def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) -> None:
     # "honestly", "curious", "teamwork": words without a Dutch translation say nothing about the sources.
     answer = ask(engine, "Honestly curious: do the legal frameworks really hinder police and military teamwork "

@@ -413,6 +413,16 @@ def test_unknown_study_in_a_citation_is_reported_at_its_line(tmp_path: Path) -> 
     assert "onbekend document '009'" in caught.value.problem
 
 
+def test_a_translation_without_dutch_words_is_reported_in_its_file(tmp_path: Path) -> None:
+    knowledge = copy_knowledge(tmp_path)
+    translations = knowledge / "translations.yaml"
+    translations.write_text("words:\n  limitation: [beperking]\n  worry: []\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(knowledge)
+    assert caught.value.path == translations
+    assert "worry: geen Nederlandse woorden" in caught.value.problem
+
+
 def test_case_note_without_front_matter_is_rejected(tmp_path: Path) -> None:
     note = tmp_path / "zonder-kop.md"
     note.write_text("# Alleen tekst\n\nGeen front matter hier.\n", encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Dutch spellings of English words that share a Latin or French root.
+"""English words in Dutch: the Dutch spellings of English words that share a Latin or French root, and the
+base forms under which an English word is looked up in the translations.
 
 "selection" is "selectie", "effective" is "effectief", "strategy" is "strategie", "financial" is
 "financieel": the policy vocabulary of an English question often exists in the Dutch sources under a
@@ -76,3 +77,23 @@ def _hard_c_as_k(word: str) -> str:
         if letter == "c" and following not in ("e", "i", "h", "y", "k") and following != "":
             letters[index] = "k"
     return "".join(letters)
+
+
+def english_base_forms(word: str) -> list[str]:
+    """`word` and the base forms it may inflect from: "limitations" -> "limitation", "studies" -> "study",
+    "worried" -> "worry", "defined" -> "define", "sharing" -> "share", "firm's" -> "firm"."""
+    word = word.removesuffix("'s").removesuffix("’s")
+    forms = [word]
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith("ied") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    if word.endswith("ed") and len(word) > 4:
+        forms.extend([word[:-2], word[:-1], word[:-3] if word[-3] == word[-4] else word[:-2]])
+    if word.endswith("ing") and len(word) > 5:
+        forms.extend([word[:-3], word[:-3] + "e", word[:-4] if word[-4] == word[-5] else word[:-3]])
+    return list(dict.fromkeys(forms))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.cognates import dutch_cognates
+from bot.core.cognates import dutch_cognates, english_base_forms
 from bot.core.directory import Directory
 from bot.core.models import Language
 from bot.core.text import STOPWORDS, content_terms, contains_phrase, fold, stem, words
@@ -48,6 +48,7 @@ class QueryExpander:
         self._single: dict[str, list[int]] = {}  # stem of a one-word member -> groups
         self._phrases: list[tuple[str, int]] = []  # multi-word members
         self._groups = knowledge.synonyms
+        self._translations = knowledge.translations
         for number, group in enumerate(self._groups):
             for member in group:
                 if " " in member.strip():
@@ -60,6 +61,9 @@ class QueryExpander:
         """The one-word synonyms of `word` ("persoonsgegevens" -> "gegevensbescherming", "privacy", ...)."""
         numbers = self._single.get(stem(fold(word)), [])
         members = [member for number in numbers for member in self._groups[number] if " " not in member.strip()]
+        if not members:
+            members = next((self._translations[form] for form in english_base_forms(fold(word))
+                            if form in self._translations), [])
         return [member for member in dict.fromkeys(members) if fold(member) != fold(word)]
 
     def expand(self, question: str, language: Language = "nl") -> Expansion:
@@ -69,7 +73,7 @@ class QueryExpander:
         folded = fold(question)
         groups: list[int] = []
         substituted: set[int] = set()
-        cognates: list[list[str]] = []
+        dutch_words: list[list[str]] = []  # per English word: the sources' Dutch words for it
         for word in words(folded):
             if word in STOPWORDS:
                 continue  # "of" is no synonym of "often", though the Dutch stemmer makes it so
@@ -79,8 +83,7 @@ class QueryExpander:
                 substituted.update(numbers)
             if language == "en" and not numbers and self.known_word is not None:
                 known = self.known_word
-                cognates.append([cognate for part in word.split("-") for cognate in dutch_cognates(part)
-                                 if known(cognate)])
+                dutch_words.append([dutch for part in word.split("-") for dutch in self._dutch_for(part) if known(dutch)])
         groups.extend(number for phrase, number in self._phrases if contains_phrase(folded, phrase))
         related: list[str] = []
         substitutes: list[str] = []
@@ -98,6 +101,13 @@ class QueryExpander:
             add(unit.labels(), related)
         # A Latin word of a unit's name ("general" in "directorate-general") is searched with that name already.
         searched = set(content_terms(" ".join([*related, *substitutes])))
-        for spellings in cognates:
-            add([spelling for spelling in spellings if not set(content_terms(spelling)) <= searched], substitutes)
+        for dutch in dutch_words:
+            add([member for member in dutch if not set(content_terms(member)) <= searched], substitutes)
         return Expansion(related_groups=tuple(related), substitute_groups=tuple(substitutes))
+
+    def _dutch_for(self, english: str) -> list[str]:
+        """Dutch words for an English word: its translations (`knowledge/translations.yaml`, looked up by
+        its base form: "limitations" -> "limitation"), then the Dutch spellings of a Latin word."""
+        translated = next((self._translations[form] for form in english_base_forms(english)
+                           if form in self._translations), [])
+        return [*translated, *dutch_cognates(english)]

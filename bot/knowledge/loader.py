@@ -22,6 +22,7 @@ from bot.knowledge.schema import (
     MaintainedPerson,
     PeopleFile,
     SynonymsFile,
+    TranslationsFile,
     Unit,
     UnitsFile,
 )
@@ -52,6 +53,7 @@ class KnowledgeBase:
     people: list[MaintainedPerson]
     cases: list[CaseNote]
     synonyms: list[list[str]] = field(default_factory=list)
+    translations: dict[str, list[str]] = field(default_factory=dict)  # English word -> the sources' Dutch words
     documents: dict[str, DocumentInfo] = field(default_factory=dict)
     by_id: dict[str, Unit] = field(init=False)
 
@@ -81,8 +83,10 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
             raise KnowledgeError(case.path, 1, f"onbekende unit(s) in front matter: {', '.join(unknown)}")
     synonyms_path = directory / "synonyms.yaml"
     synonyms = _load_yaml_model(synonyms_path, SynonymsFile).groups if synonyms_path.exists() else []
+    translations_path = directory / "translations.yaml"
+    translations = _load_yaml_model(translations_path, TranslationsFile).words if translations_path.exists() else {}
     return KnowledgeBase(
-        units=units, glossary=glossary, people=people, cases=cases, synonyms=synonyms,
+        units=units, glossary=glossary, people=people, cases=cases, synonyms=synonyms, translations=translations,
         documents=load_documents(directory),
     )
 

@@ -199,6 +199,22 @@ class DocumentsFile(Strict):
     documents: list[DocumentInfo]
 
 
+class TranslationsFile(Strict):
+    """English question words and the Dutch words the sources use for them (`knowledge/translations.yaml`)."""
+
+    words: dict[str, list[str]]
+
+    @field_validator("words")
+    @classmethod
+    def _single_lowercase_words(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for english, dutch in value.items():
+            if not dutch:
+                raise ValueError(f"{english}: geen Nederlandse woorden")
+            if english != english.lower() or " " in english.strip():
+                raise ValueError(f"{english}: alleen losse woorden in kleine letters")
+        return value
+
+
 class SynonymsFile(Strict):
     """Groups of words that stand in for each other when searching (`knowledge/synonyms.yaml`)."""
 
