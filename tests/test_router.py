@@ -66,3 +66,16 @@ def test_what_an_author_says_is_a_question_about_the_study_not_its_byline(router
 ])
 def test_everyday_phrasings_of_who_does_what_and_whom_to_involve(router: Router, question: str, route: str) -> None:
     assert router.route(question).route == route
+
+
+@pytest.mark.parametrize(("question", "route"), [
+    ("Ik zit bij de KL. Waarom liep de samenwerking met de industrie eerder vast?", "study"),
+    ("Ik werk bij de politie. Wat zegt het onderzoek over informele bijstand?", "study"),
+    ("I work at a defence firm. Why did the LMI start so small?", "study"),
+    ("Ik zit bij DIA en wil een domeinoverstijgend product maken. Bij wie moet ik zijn?", "counterpart"),
+    ("Ik werk bij DMV aan een nieuw wapensysteem.", "counterpart"),
+])
+def test_saying_where_you_work_asks_for_counterparts_unless_you_then_ask_why_or_what_a_study_says(
+    router: Router, question: str, route: str
+) -> None:
+    assert router.route(question).route == route

@@ -17,13 +17,22 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from bot.core.text import fold
+from bot.core.text import fold, sentences
 
 Route = Literal["document", "glossary", "people", "directory", "counterpart", "study"]
 EXAMPLES_FILE = Path(__file__).with_name("router_examples.yaml")
 CLASSIFIER_MIN_PROBABILITY = 0.55
 # "Wie zou dat team leiden?", "wie gaat de werkgroep trekken?": a person, for the router and the answer alike.
 WHO_WILL_LEAD = r"\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
+
+# "Ik zit bij DIA en ...": an asker who says where they work usually looks for whom to work with, unless what they
+# then ask is why or how something is, or what a study says ("Ik werk bij de Genie. Waarom wordt ... gezien?").
+SELF_INTRODUCTION = r"\bik zit (bij|op|in)\b|\bwij zitten (bij|op|in)\b|\bwe zitten (bij|op|in)\b|\bik werk (bij|aan|op|in)\b"
+STUDY_ASK = re.compile(
+    r"^(waarom|hoe (komt|kan|kun|kunnen|zit|werkt|werken|is|zijn|was|waren|wordt|worden|moet|moeten|zou|zouden)"
+    r"|wat (zegt|zeggen|zou|zouden|vindt|vinden|bedoelt|betekent|adviseert|adviseren|raadt|is het (nadeel|voordeel|risico))"
+    r"|why|how (does|do|did|is|are|was|come|should)|what does .{1,60} (say|mean|recommend|advise))\b"
+)
 
 _RULES: list[tuple[Route, re.Pattern[str]]] = [
     (kind, re.compile(pattern))
@@ -46,7 +55,6 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             "counterpart",
             r"\bmet wie\b|\bbij wie\b|\bwie moet ik\b|\bwie (kan|zou) ik\b|\bwie kan (ons|mij|me) helpen\b"
             r"|\bcontact ?persoon\b|\baanspreekpunt\b|\bcontact op\b|\bin contact\b|\berbij (halen|betrekken)\b|\bcounterparts?\b"
-            r"|\bik zit (bij|op|in)\b|\bwij zitten (bij|op|in)\b|\bwe zitten (bij|op|in)\b|\bik werk (bij|aan|op|in)\b"
             r"|\bwat kan .{1,40} voor (ons|mij|me) (betekenen|doen)\b|\bwho should (i|we)\b|\bwhom\b|\bwork with\b"
             r"|\bget in touch\b|\bwho (can|could) help\b|\bafstemmende rol\b|\bmoet ik (erbij|betrekken|aanhaken)\b"
             r"|\bshould (i|we) (bring in|involve|include|consult|contact|talk to|loop in)\b|\bwho else\b"
@@ -59,6 +67,7 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
             r"|\bwhere (do|should|can|must) (i|we) (send|submit|go|turn|apply|request)\b"
             r"|\b(team|partner|pair) up with\b|\b(collaborate|coordinate|cooperate) with\b",
         ),
+        ("counterpart", SELF_INTRODUCTION),
         ("directory", r"\b(telefoonnummer|telefoon|e-?mail ?adres|mailadres|contactgegevens|bereikbaar|phone|e-?mail address)\b"),
         (
             "directory",
@@ -114,7 +123,10 @@ class Router:
 
     def route(self, question: str) -> Routing:
         folded = fold(question).strip()
+        asks_about_the_studies = STUDY_ASK.match(fold(asking_sentence(question)).strip()) is not None
         for route, pattern in _RULES:
+            if pattern.pattern == SELF_INTRODUCTION and asks_about_the_studies:
+                continue
             if pattern.search(folded):
                 return Routing(route, by_rule=True)
         probabilities = self._classifier.predict_proba([folded])[0]
@@ -123,3 +135,9 @@ class Router:
         if probabilities[best] < CLASSIFIER_MIN_PROBABILITY:
             label = "study"
         return Routing(label, by_rule=False)
+
+
+def asking_sentence(question: str) -> str:
+    """The sentence that asks: the last one ending in a question mark, else the last one."""
+    parts = sentences(question) or [question]
+    return next((part for part in reversed(parts) if part.rstrip().endswith("?")), parts[-1])
