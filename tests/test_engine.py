@@ -342,6 +342,13 @@ def test_a_successor_the_sources_never_name_is_not_found(engine, question: str) 
     assert answer.kind == "not_found"
 
 
+def test_how_many_people_is_answered_by_a_figure_next_to_what_they_did(engine) -> None:
+    # "mensen" counts anything; the study counts its interviews ("14 interviews afgenomen").
+    answer = ask(engine, "Hoeveel mensen zijn voor het onderzoek naar het DGB geïnterviewd?")
+    assert answer.kind == "study"
+    assert "14 interviews" in answer.answer
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")

@@ -48,6 +48,8 @@ SUCCESSION_STATED = re.compile(
     r"\bopvolg\w*|\bopgevolgd\b|\bvolgde\b.{0,60}\bop\b|\bnam\b.{0,40}\bover\b|\bovergenomen\b"
     r"|\bvervangen\b|\bis (nu |inmiddels )?(opgegaan|samengevoegd) in\b"
 )
+# Words that count anything: "hoeveel mensen", "how many people" say what is counted only with the rest.
+GENERIC_COUNTS = frozenset("mensen personen people persons keer times stuks".split())
 MAX_SENTENCE_CHARS = 600
 # "Wat betekent X?", "wat wordt bedoeld met X?", "what does X mean?": the sentence that defines X should lead.
 DEFINITION_QUESTION = re.compile(
@@ -184,10 +186,12 @@ def quantity_is_stated(
     asked = QUANTITY_QUESTION.search(folded)
     if asked is None:
         return True
-    counted = list(question_words(asked.group(1).replace("-", " "), analyzer))
+    noun = asked.group(1).replace("-", " ")
+    counted = [] if noun in GENERIC_COUNTS else list(question_words(noun, analyzer))
     if not counted:
         # "Hoeveel moet een samenwerking halen?", "hoeveel zou dat schelen?": a verb follows, so what is
-        # counted is the rest of the question; a figure next to any of its words will do.
+        # counted is the rest of the question; a figure next to any of its words will do. So too after a word
+        # that counts anything ("hoeveel mensen zijn geïnterviewd": the sources count interviews).
         counted = list(question_words(folded[asked.end(1) :], analyzer))
     for hit in hits[:passages]:
         # Split before folding: a sentence ends before a capital, which folding would erase.
