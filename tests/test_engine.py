@@ -349,6 +349,12 @@ def test_how_many_people_is_answered_by_a_figure_next_to_what_they_did(engine) -
     assert "14 interviews" in answer.answer
 
 
+def test_conversations_are_searched_as_interviews(engine) -> None:
+    answer = ask(engine, "Met hoeveel gesprekken is het onderzoek naar politie en Defensie uitgevoerd?")
+    assert answer.kind == "study"
+    assert "10 interviews" in answer.sources[0].text
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")
