@@ -355,6 +355,14 @@ def test_conversations_are_searched_as_interviews(engine) -> None:
     assert "10 interviews" in answer.sources[0].text
 
 
+def test_a_definition_question_leads_with_the_passage_that_defines_the_term(engine) -> None:
+    # The DGB study uses "intersectorale samenwerking" in dozens of passages and defines it in one.
+    answer = ask(engine, "Welke definitie van intersectorale samenwerking gebruikt het DGB-onderzoek?")
+    assert answer.kind == "study"
+    assert "definitie aangehouden" in answer.sources[0].text
+    assert "Intersectorale samenwerking is het grensoverschrijdend" in answer.answer
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")

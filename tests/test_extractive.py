@@ -131,6 +131,14 @@ def test_a_question_after_a_successor_needs_a_passage_on_the_succession(passage:
     assert quantity_is_stated("Wie volgde kolonel Damen op als commandant?", hits, SplitAnalyzer()) is stated
 
 
+def test_a_definition_given_after_a_colon_leads_the_answer() -> None:
+    hits = [hit(1, "Over de definitie van ketenregie bestaat in de literatuur geen overeenstemming. "
+                   "Na de literatuurstudie wordt deze definitie aangehouden: 'Ketenregie is het sturen op "
+                   "samenhang tussen de afzonderlijke schakels van een keten van organisaties'.", 1.0)]
+    (best,) = best_sentences("Welke definitie van ketenregie hanteert het onderzoek?", hits, weights_for(hits), limit=1)
+    assert "definitie aangehouden" in best.sentence
+
+
 def test_footnotes_are_not_quoted_and_initials_do_not_end_a_sentence() -> None:
     hits = [
         hit(1, "Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen.\n"

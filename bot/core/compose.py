@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 from bot.core import phrases
 from bot.core.directory import RelationMatch, UnitMatch
 from bot.core.expansion import Expansion
-from bot.core.extractive import best_sentences, coverage, covered_share, question_words, word_is_covered
+from bot.core.extractive import (
+    PASSAGES_FOR_SENTENCES,
+    best_sentences,
+    coverage,
+    covered_share,
+    defines,
+    defining_patterns_for,
+    question_words,
+    word_is_covered,
+)
 from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
@@ -38,6 +47,8 @@ CONTENDER_SHARE = 0.75
 MAX_FACTS = 2
 PASSAGES_FOR_NAMES = 3  # as for the not-found check
 MAX_NOTE_UNITS = 4  # units named under a study answer that quotes case notes
+# Candidates searched for a passage that defines what a definition question asks about.
+DEFINITION_SEARCH_DEPTH = 20
 # A question describes one study when its words and best passages point there clearly enough: one
 # word only that study uses (log 5 = 1.6) or all top passages (1.0) plus a shared word.
 DESCRIBED_MIN_SCORE = 1.5
@@ -836,6 +847,21 @@ class Composer:
         return Answer(question=question, answer="\n".join(lines), kind="counterpart", language=language,
                       units=units, sources=citations.sources)
 
+    def _defining_passage_first(
+        self, question: str, hits: list[Hit], asker: AskerContext, expansion: Expansion, language: Language
+    ) -> list[Hit]:
+        """For "wat betekent X" / "welke definitie van X": when no top passage defines X, the best-ranked one among
+        more candidates that does leads. The studies use their terms far more often than they define them."""
+        patterns = defining_patterns_for(question)
+        if not patterns or any(defines(patterns, hit.chunk.text) for hit in hits[:PASSAGES_FOR_SENTENCES]):
+            return hits
+        deeper = self.engine.retriever.search(question, asker, k=DEFINITION_SEARCH_DEPTH, expansion=expansion,
+                                              language=language)
+        defining = next((hit for hit in deeper if defines(patterns, hit.chunk.text)), None)
+        if defining is None:
+            return hits
+        return [defining, *(hit for hit in hits if hit.chunk.id != defining.chunk.id)][: len(hits)]
+
     def _name_not_given(self, question: str, hits: list[Hit]) -> bool:
         """"Wie is de vaste liaisonofficier ...? Ik zoek een naam.": the top passages must name someone the
         directory records, other than the people the question itself names; else the sources don't say who."""
@@ -922,6 +948,7 @@ class Composer:
     def _study(
         self, question: str, hits: list[Hit], asker: AskerContext, language: Language, expansion: Expansion
     ) -> Answer:
+        hits = self._defining_passage_first(question, hits, asker, expansion, language)
         if not self.engine.is_supported(question, hits, language) or self._name_not_given(question, hits):
             related = [source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:3]]
             return Answer(question=question, answer=phrases.text("not_found", language), kind="not_found",

@@ -54,7 +54,7 @@ MAX_SENTENCE_CHARS = 600
 # "Wat betekent X?", "wat wordt bedoeld met X?", "what does X mean?": the sentence that defines X should lead.
 DEFINITION_QUESTION = re.compile(
     r"\bwat (betekent|betekenen|bedoel\w*|houdt|verstaat|verstaan|wordt|worden|is|zijn)\b"
-    r"|\bwhat (does|do|is|are)\b.*\b(mean|means|meant|define|defined)\b|\bdefini\w+|\bdefine\b"
+    r"|\bwhat (does|do|is|are)\b.*\b(mean|means|meant|define|defined)\b|\b(ge)?defini\w+|\bdefine\b"
 )
 # Words of a definition question that are not the term asked about.
 NOT_DEFINED = STOPWORDS | frozenset(
@@ -254,12 +254,7 @@ def best_sentences(
     # Synonyms are listed as infinitives, so they also match the source's "profiteert" for "profiteren". The
     # question's own words are matched as stemmed: "vindt" would otherwise meet "vinden plaats" (study set).
     stood_in = [_neutral_weights(group, weights) for group in groups]
-    folded_question = fold(question)
-    definitions = (
-        definition_patterns([word for word in words(folded_question) if len(word) > 3 and word not in NOT_DEFINED])
-        if DEFINITION_QUESTION.search(folded_question)
-        else []
-    )
+    definitions = defining_patterns_for(question)
     candidates: list[Evidence] = []
     for index, hit in enumerate(hits[:PASSAGES_FOR_SENTENCES]):
         rank_bonus = 1.0 / (1 + index)
@@ -332,9 +327,27 @@ def definition_patterns(asked: list[str]) -> list[re.Pattern[str]]:
         patterns.append(re.compile(
             rf"\b(met|onder) (de |het |een )?['‘’\"“]?{head}\w*['‘’\"”]? (wordt|worden) "
             rf"(hier |daarmee |in dit onderzoek )?(\w+ )?(bedoeld|verstaan)\b"
-            rf"|\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor|(is|wordt) gedefinieerd|wordt omschreven)\b"
+            # "X wordt gedefinieerd als ...", not the announcement "Allereerst wordt X gedefinieerd."
+            rf"|\b{head}\w*['‘’\"”]? (betekent|houdt in|staat voor"
+            rf"|(is|wordt|worden) (\w+ ){{0,4}}(gedefinieerd|omschreven) als)\b"
+            # "de volgende definitie aangehouden: 'Intersectorale samenwerking is ...'", "definieert X als"
+            rf"|\bdefinitie\b[^.]{{0,80}}:\s*['‘’\"“]?{head}|\bdefinie\w+ (\w+ ){{0,3}}{head}\w* als\b"
         ))
     return patterns
+
+
+def defining_patterns_for(question: str) -> list[re.Pattern[str]]:
+    """For a definition question ("wat betekent X", "welke definitie van X"), the patterns of a sentence that
+    defines what it asks about; for any other question none."""
+    folded = fold(question)
+    if not DEFINITION_QUESTION.search(folded):
+        return []
+    return definition_patterns([word for word in words(folded) if len(word) > 3 and word not in NOT_DEFINED])
+
+
+def defines(patterns: list[re.Pattern[str]], text: str) -> bool:
+    folded = fold(text)
+    return any(pattern.search(folded) for pattern in patterns)
 
 
 def _similar(first: str, second: str) -> bool:
