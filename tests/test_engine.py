@@ -363,6 +363,14 @@ def test_a_definition_question_leads_with_the_passage_that_defines_the_term(engi
     assert "Intersectorale samenwerking is het grensoverschrijdend" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["Heeft de DSI een vaste verbindingsofficier bij Defensie, en wie is dat?",
+                                      "Is er bij het DGB al een integrator aangesteld? Zo ja, wie?"])
+def test_a_who_after_a_yes_no_question_needs_a_name_in_the_sources(engine, question: str) -> None:
+    # The passages recommend an integrator or describe the DSI; none names who it is.
+    answer = ask(engine, question)
+    assert answer.kind == "not_found"
+
+
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
     # What is counted follows the verb; the sources give the figure ("twee van de drie").
     answer = ask(engine, "Hoeveel moet een opgeschaalde samenwerking volgens Van Ham minimaal scoren op de criteria?")

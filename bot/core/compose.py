@@ -73,6 +73,8 @@ PERSON_QUESTION = re.compile(
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
     r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b"
     r"|\bleden\b|\bmembers\b"
+    # "..., en wie is dat?", "Zo ja, wie?": the person behind what the question describes.
+    r"|\bwie (is|was|zijn|waren) (dat|het|die|dit)\s*\?|\bzo ja,? wie\b|\bif so,? who\b"
 )
 # "Mijn commandant vraagt ...", "our director wants ...": the asker's own boss, not a person asked for.
 OWN_BOSS = re.compile(
@@ -81,7 +83,8 @@ OWN_BOSS = re.compile(
 )
 
 # A sentence of the question starts with "wie": "In 2019 kwam er een themateam. Wie zou dat leiden?"
-WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+)(wie|who)\b")
+# "Wie ...?", and a "wie" that opens a clause: "Is er een integrator aangesteld, en wie is het?", "and who is it?"
+WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+|[,;]?\s\b(?:en|and|zo ja,?|if so,?)\s+)(wie|who)\b")
 # Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
 PARENT_QUESTION = re.compile(
     r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
