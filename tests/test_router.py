@@ -17,6 +17,8 @@ def router() -> Router:
     "Wie is de auteur van Het doorbreken van muren?",
     "Wie heeft de scriptie over politie en Defensie uitgevoerd?",
     "Who wrote the LMI article?",
+    "Wie heeft die scriptie over de voorwaarden voor samenwerking tussen Defensie en de Nationale Politie "
+    "geschreven, en aan welke universiteit?",
     "When was the Militaire Spectator article published?",
 ])
 def test_who_wrote_a_study_gets_the_bibliographic_answer(router: Router, question: str) -> None:

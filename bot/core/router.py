@@ -40,7 +40,7 @@ _RULES: list[tuple[Route, re.Pattern[str]]] = [
         (
             "document",
             # Who wrote it, not what the author says: "Wat beveelt de auteur aan?" is a study question.
-            r"\bwie (heeft|hebben) .{0,90}\bgeschreven\b|\bwie schreef\b"
+            r"\bwie (heeft|hebben) .{0,140}\bgeschreven\b|\bwie schreef\b"
             r"|\bwie (heeft|hebben) (dit|het|deze|de) (onderzoek|studie|scriptie|thesis|artikel)\b.{0,60}"
             r"\b(opgesteld|uitgevoerd)\b"
             r"|\bwie (is|zijn|was|waren) de (auteur|auteurs|schrijver|schrijvers)\b|\bnaam van de (auteur|schrijver)\b"
