@@ -139,6 +139,14 @@ def test_a_definition_given_after_a_colon_leads_the_answer() -> None:
     assert "definitie aangehouden" in best.sentence
 
 
+def test_a_so_called_term_is_defined_by_its_sentence() -> None:
+    # "Deze zogenaamde X hebben als doel ..." names and explains what the text just described.
+    hits = [hit(1, "Over ketenregie is veel gezegd. Deze zogenaamde ketenregie heeft als doel de schakels van "
+                   "een keten op elkaar af te stemmen.", 1.0)]
+    (best,) = best_sentences("Wat wordt bedoeld met ketenregie?", hits, weights_for(hits), limit=1)
+    assert best.sentence.startswith("Deze zogenaamde ketenregie")
+
+
 def test_footnotes_are_not_quoted_and_initials_do_not_end_a_sentence() -> None:
     hits = [
         hit(1, "Een ketenregisseur doorloopt vijf fasen, zoals beschreven door J. Jansen.\n"

@@ -332,6 +332,8 @@ def definition_patterns(asked: list[str]) -> list[re.Pattern[str]]:
             rf"|(is|wordt|worden) (\w+ ){{0,4}}(gedefinieerd|omschreven) als)\b"
             # "de volgende definitie aangehouden: 'Intersectorale samenwerking is ...'", "definieert X als"
             rf"|\bdefinitie\b[^.]{{0,80}}:\s*['‘’\"“]?{head}|\bdefinie\w+ (\w+ ){{0,3}}{head}\w* als\b"
+            # "Deze zogenaamde ex-ante controls hebben als doel ...": the sentence names what was just described.
+            rf"|\b(zogenaamde|zogeheten|so-called) ['‘’\"“]?{head}"
         ))
     return patterns
 
