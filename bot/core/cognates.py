@@ -84,9 +84,7 @@ def english_base_forms(word: str) -> list[str]:
     "worried" -> "worry", "defined" -> "define", "sharing" -> "share", "firm's" -> "firm"."""
     word = word.removesuffix("'s").removesuffix("’s")
     forms = [word]
-    if word.endswith("ies") and len(word) > 4:
-        forms.append(word[:-3] + "y")
-    elif word.endswith("ied") and len(word) > 4:
+    if word.endswith(("ies", "ied")) and len(word) > 4:
         forms.append(word[:-3] + "y")
     if word.endswith("es") and len(word) > 3:
         forms.append(word[:-2])

@@ -28,7 +28,7 @@ from bot.core.followup import says_only
 from bot.core.models import Answer, AskerContext, Language, PersonRef, Source, UnitRef
 from bot.core.retrieval import Hit, visible_to
 from bot.core.router import WHO_WILL_LEAD
-from bot.core.text import content_terms, fold, sentences, words
+from bot.core.text import asking_sentence, content_terms, fold, sentences, words
 from bot.knowledge.schema import DocumentInfo, Fact, GlossaryTerm, NamedPerson, SourceRef, Unit
 from indexer.models import Chunk
 
@@ -192,10 +192,9 @@ def asked_first(question: str) -> list[str]:
     """The texts to match a directory topic on, best first. When the question first tells something and then
     asks ("We willen oude terreinwagens afstoten. Welke directie gaat over het afstotingsbeleid?"), the asking
     sentence names the topic, unless it points back to what came before ("Wie houdt daar toezicht op?")."""
-    parts = sentences(question)
-    if len(parts) < 2:
+    if len(sentences(question)) < 2:
         return [question]
-    asking = next((part for part in reversed(parts) if part.endswith("?")), parts[-1])
+    asking = asking_sentence(question)
     if BACK_REFERENCE.search(fold(asking)):
         return [question]
     return [asking, question]

@@ -62,8 +62,7 @@ class QueryExpander:
         numbers = self._single.get(stem(fold(word)), [])
         members = [member for number in numbers for member in self._groups[number] if " " not in member.strip()]
         if not members:
-            members = next((self._translations[form] for form in english_base_forms(fold(word))
-                            if form in self._translations), [])
+            members = self._translation(fold(word))
         return [member for member in dict.fromkeys(members) if fold(member) != fold(word)]
 
     def expand(self, question: str, language: Language = "nl") -> Expansion:
@@ -108,6 +107,9 @@ class QueryExpander:
     def _dutch_for(self, english: str) -> list[str]:
         """Dutch words for an English word: its translations (`knowledge/translations.yaml`, looked up by
         its base form: "limitations" -> "limitation"), then the Dutch spellings of a Latin word."""
-        translated = next((self._translations[form] for form in english_base_forms(english)
-                           if form in self._translations), [])
-        return [*translated, *dutch_cognates(english)]
+        return [*self._translation(english), *dutch_cognates(english)]
+
+    def _translation(self, english: str) -> list[str]:
+        """The Dutch words `knowledge/translations.yaml` gives for an English word, found by its base form."""
+        return next((self._translations[form] for form in english_base_forms(english) if form in self._translations),
+                    [])

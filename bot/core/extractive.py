@@ -48,6 +48,8 @@ SUCCESSION_STATED = re.compile(
     r"\bopvolg\w*|\bopgevolgd\b|\bvolgde\b.{0,60}\bop\b|\bnam\b.{0,40}\bover\b|\bovergenomen\b"
     r"|\bvervangen\b|\bis (nu |inmiddels )?(opgegaan|samengevoegd) in\b"
 )
+# A question after one of these facts, and what a passage that gives it says.
+FACTS_ASKED = ((MONEY_QUESTION, MONEY_STATED), (SUCCESSION_QUESTION, SUCCESSION_STATED))
 # Words that count anything: "hoeveel mensen", "how many people" say what is counted only with the rest.
 GENERIC_COUNTS = frozenset("mensen personen people persons keer times stuks".split())
 MAX_SENTENCE_CHARS = 600
@@ -178,11 +180,9 @@ def quantity_is_stated(
     numbered labels ("fase 2") do not count, nor does the Dutch "ten" ("ten tweede").
     """
     folded = fold(question)
-    passages_text = [fold(hit.chunk.text) for hit in hits[:passages]]
-    if MONEY_QUESTION.search(folded) and not any(MONEY_STATED.search(text) for text in passages_text):
-        return False
-    if SUCCESSION_QUESTION.search(folded) and not any(SUCCESSION_STATED.search(text) for text in passages_text):
-        return False
+    for asks, states in FACTS_ASKED:
+        if asks.search(folded) and not any(states.search(fold(hit.chunk.text)) for hit in hits[:passages]):
+            return False
     asked = QUANTITY_QUESTION.search(folded)
     if asked is None:
         return True
@@ -271,10 +271,8 @@ def best_sentences(
                 continue
             length_penalty = math.sqrt(max(len(sentence_terms), 4))
             score = overlap / length_penalty + 0.5 * rank_bonus
-            if definitions:
-                folded_sentence = fold(sentence)
-                if any(pattern.search(folded_sentence) for pattern in definitions):
-                    score += DEFINING_SENTENCE_BONUS
+            if definitions and defines(definitions, sentence):
+                score += DEFINING_SENTENCE_BONUS
             if SIGNPOSTING.search(sentence):
                 score *= SIGNPOSTING_FACTOR
             candidates.append(Evidence(sentence, index, score))

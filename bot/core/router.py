@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from bot.core.text import fold, sentences
+from bot.core.text import asking_sentence, fold
 
 Route = Literal["document", "glossary", "people", "directory", "counterpart", "study"]
 EXAMPLES_FILE = Path(__file__).with_name("router_examples.yaml")
@@ -135,9 +135,3 @@ class Router:
         if probabilities[best] < CLASSIFIER_MIN_PROBABILITY:
             label = "study"
         return Routing(label, by_rule=False)
-
-
-def asking_sentence(question: str) -> str:
-    """The sentence that asks: the last one ending in a question mark, else the last one."""
-    parts = sentences(question) or [question]
-    return next((part for part in reversed(parts) if part.rstrip().endswith("?")), parts[-1])

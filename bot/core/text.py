@@ -85,6 +85,12 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+def asking_sentence(question: str) -> str:
+    """The sentence that asks: the last one ending in a question mark, else the last one."""
+    parts = sentences(question) or [question]
+    return next((part for part in reversed(parts) if part.endswith("?")), parts[-1])
+
+
 def is_reference(sentence: str) -> bool:
     """A footnote or a bibliography entry: it says where something was published, not what."""
     return REFERENCE.search(sentence) is not None
