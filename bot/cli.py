@@ -10,6 +10,10 @@ import click
 
 from bot.commands import LazyGroup
 from bot.settings import Settings
+from bot.threads import limit_model_threads
+
+# Commands that embed in bulk use every core; the rest answer questions, one model thread per worker.
+BULK_COMMANDS = frozenset({"index", "bench"})
 
 # Nothing may reach for a model hub at run time; models are packaged or local paths.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -23,6 +27,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Schakel: wie-is-wie, counterparts en antwoorden uit de studies."""
     settings = Settings()
+    bulk = ctx.invoked_subcommand in BULK_COMMANDS
+    limit_model_threads(settings.resolved_index_threads if bulk else settings.resolved_model_threads)
     from bot.logging_setup import configure_logging
 
     configure_logging(settings, level=logging.DEBUG if verbose else None)

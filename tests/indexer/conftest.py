@@ -1,4 +1,5 @@
-"""Indexer fixtures: one packaged-model Embedder per session, fresh data folders per test."""
+"""Indexer fixtures: the packaged English MiniLM through sentence-transformers, so that backend stays real
+(the default e5 model is exercised by every engine test); fresh data folders per test."""
 
 from __future__ import annotations
 
@@ -6,20 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import SHIPPED_KNOWLEDGE, Settings
-from indexer.embedding import Embedder
+from bot.settings import MINILM_MODEL, SHIPPED_KNOWLEDGE, Settings
+from indexer.embedding import Embedder, make_embedder
 from tests.conftest import CORPUS, make_settings
 
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    return Embedder(make_settings(Path("unused")))
+    return make_embedder(make_settings(Path("unused"), embedding_model=MINILM_MODEL))
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # Nothing configured to index: each test names the paths, as `schakel index PATH` does.
-    return make_settings(tmp_path / "data", index_paths=[], knowledge_dir=SHIPPED_KNOWLEDGE)
+    return make_settings(tmp_path / "data", index_paths=[], knowledge_dir=SHIPPED_KNOWLEDGE,
+                         embedding_model=MINILM_MODEL)
 
 
 @pytest.fixture
