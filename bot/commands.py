@@ -16,6 +16,7 @@ COMMANDS = {
     "chat": "bot.console:chat_command",
     "run": "bot.console:run_command",
     "eval": "bot.evaluation:eval_command",
+    "fit": "bot.fit:fit_command",
     "bench": "bot.bench:bench_command",
     "serve": "bot.slack.serve:serve_command",
     "people": "bot.slack.serve:people_group",

@@ -1,4 +1,10 @@
-"""The unit directory: find units named in a question, and units or relations that match a topic."""
+"""The unit directory: find units named in a question, and units or relations that match a topic.
+
+A topic is matched two ways: lexically, the question's rare words against a unit's names, tasks and
+keywords; and, when the question's vector is given, by meaning, its cosine to the unit's tasks and to
+its whole entry. The two are blended with fitted weights (`schakel fit`); the lexical score stays the
+one that thresholds and comparisons with relations read.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,10 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot.core.text import content_terms, fold
+from bot.core.tuning import Tuning
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Relation, Unit
 
@@ -33,8 +42,27 @@ LEADING_ARTICLE = re.compile(r"^(het|de|the)\s+", re.IGNORECASE)
 @dataclass(frozen=True)
 class UnitMatch:
     unit: Unit
-    score: float
+    score: float  # lexical
     matched_terms: tuple[str, ...]
+    cosine: float = 0.0  # the question's best cosine to one of the unit's tasks
+
+    def decides(self, tuning: Tuning) -> bool:
+        """Strong enough to name this unit: by its words, or by the meaning of one of its tasks."""
+        return self.score >= tuning.min_unit_score or self.cosine >= tuning.min_unit_cosine
+
+
+@dataclass(frozen=True)
+class UnitVectors:
+    """Passage vectors of every unit's entry and of each of its tasks, in the directory's unit order."""
+
+    entries: np.ndarray
+    tasks: np.ndarray
+    task_owner: np.ndarray  # row of the unit each task belongs to
+
+
+def unit_entry(unit: Unit) -> str:
+    name = f"{unit.name} ({unit.abbreviation})" if unit.abbreviation else unit.name
+    return f"{name}. {' '.join(fact.text for fact in unit.responsibilities)} {', '.join(unit.keywords)}"
 
 
 @dataclass(frozen=True)
@@ -51,8 +79,12 @@ def _label_pattern(label: str, case_sensitive: bool) -> re.Pattern[str]:
 
 
 class Directory:
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, tuning: Tuning | None = None,
+                 vectors: UnitVectors | None = None) -> None:
         self.knowledge = knowledge
+        self.tuning = tuning or Tuning()
+        self.vectors = vectors
+        self._row = {unit.id: row for row, unit in enumerate(knowledge.units)}
         self._labels: list[tuple[re.Pattern[str], bool, Unit]] = []
         for unit in knowledge.units:
             for label in unit.labels():
@@ -151,17 +183,27 @@ class Directory:
         return score, matched
 
     def match_topic(
-        self, text: str, candidates: list[Unit] | None = None, limit: int = 5, ignore: Collection[str] = ()
+        self, text: str, candidates: list[Unit] | None = None, limit: int = 5, ignore: Collection[str] = (),
+        vector: np.ndarray | None = None,
     ) -> list[UnitMatch]:
-        """Units whose names, tasks and keywords match the text best; `ignore`: terms already answered for."""
+        """Units whose names, tasks and keywords match the text best; `ignore`: terms already answered for;
+        `vector`: the question's, to blend in the meaning of each unit's entry."""
         terms = [term for term in content_terms(text) if term not in ignore]
-        matches = []
-        for unit in candidates if candidates is not None else self.knowledge.units:
-            score, matched = self._score_terms(terms, self._unit_terms[unit.id])
-            if score > 0:
-                matches.append(UnitMatch(unit, score, tuple(matched)))
-        matches.sort(key=lambda match: match.score, reverse=True)
-        return matches[:limit]
+        units = candidates if candidates is not None else self.knowledge.units
+        lexical = [self._score_terms(terms, self._unit_terms[unit.id]) for unit in units]
+        if vector is None or self.vectors is None or not units:
+            matches = [UnitMatch(unit, score, tuple(matched)) for unit, (score, matched) in zip(units, lexical)
+                       if score > 0]
+            matches.sort(key=lambda match: match.score, reverse=True)
+            return matches[:limit]
+        rows = [self._row[unit.id] for unit in units]
+        task_cosines = np.full(len(self.knowledge.units), -1.0)
+        np.maximum.at(task_cosines, self.vectors.task_owner, self.vectors.tasks @ vector)
+        tasks, entries = task_cosines[rows], (self.vectors.entries @ vector)[rows]
+        blended = (_min_max(np.array([score for score, _ in lexical])) + self.tuning.unit_task_weight * _min_max(tasks)
+                   + self.tuning.unit_entry_weight * _min_max(entries))
+        order = np.argsort(-blended, kind="stable")[:limit]
+        return [UnitMatch(units[i], lexical[i][0], tuple(lexical[i][1]), float(tasks[i])) for i in order]
 
     def match_relations(self, text: str, owners: list[Unit] | None = None) -> list[RelationMatch]:
         """Relations whose topic matches the text; from `owners` only when given."""
@@ -182,3 +224,19 @@ class Directory:
 
     def units_of_kind(self, kind: str) -> list[Unit]:
         return [unit for unit in self.knowledge.units if unit.kind == kind]
+
+    def units_of_kinds(self, kinds: Collection[str]) -> list[Unit]:
+        return [unit for unit in self.knowledge.units if unit.kind in kinds]
+
+    def descendants(self, unit: Unit) -> list[Unit]:
+        found, frontier = [], [unit.id]
+        while frontier:
+            children = [child for parent in frontier for child in self.knowledge.children(parent)]
+            found.extend(children)
+            frontier = [child.id for child in children]
+        return found
+
+
+def _min_max(values: np.ndarray) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)

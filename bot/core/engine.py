@@ -1,28 +1,43 @@
 """The answer engine: a question and its asker in, an `Answer` with units, people and sources out.
 
-One question's path: route it (router.py), answer from the directory (compose.py,
-directory.py) or from the indexed passages (retrieval.py, extractive.py), optionally
-let a configured LLM phrase the answer from the same evidence (llm.py), and cite.
+One question's path, each stage in its own module:
+1. `query.py`: the question in its thread's context, its language, expansion and one embedding;
+2. `routing.py`: what kind of question it is (a classifier on that embedding);
+3. `retrieval.py`: the best passages (BM25 and dense, fused with fitted weights);
+4. `routes/`: the answer for its kind; a study answer picks sentences (`sentences.py`) after
+   deciding whether the passages answer at all (`answerable.py`);
+5. `llm.py`: optionally, a configured LLM phrases the answer from the same evidence.
+The constants of stages 2 to 4 are fitted by `schakel fit` (`tuning.py`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core import compose
-from bot.core.directory import Directory
+import numpy as np
+
+from bot.core.answerable import Answerability
+from bot.core.citations import PassageLocator, source_from_chunk, unit_ref
+from bot.core.directory import Directory, UnitVectors, unit_entry
 from bot.core.expansion import QueryExpander
-from bot.core.extractive import TermWeights, coverage, quantity_is_stated
 from bot.core.followup import in_context
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
-from bot.core.models import Answer, AskerContext, Language, Question, Source, UnitRef
+from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
 from bot.core.people import PeopleSource
-from bot.core.retrieval import Retriever, visible_to
-from bot.core.router import Router
+from bot.core.query import Query
+from bot.core.retrieval import Retriever, SearchIndex, visible_to
+from bot.core.routes import AnswerTools, Ask, counterpart, directory, documents, glossary, people, study
+from bot.core.routing import Route, Router
+from bot.core.sentences import SentencePicker
+from bot.core.terms import TermWeights
+from bot.core.text import fold, words
+from bot.core.tuning import Tuning, load_tuning
+from bot.core.vectors import QueryEncoder, cached_passage_vectors
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.settings import Settings
 
@@ -31,9 +46,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Below this share of the question's weight found in the top passages, the sources
-# do not address the question. Calibrated on the dev set's not_in_source items.
-DEFAULT_NOT_FOUND_THRESHOLD = 0.25
+ROUTES: dict[Route, Callable[[AnswerTools, Ask], Answer | None]] = {
+    "document": documents.answer,
+    "glossary": glossary.answer,
+    "people": people.answer,
+    "directory": directory.answer,
+    "counterpart": counterpart.answer,
+    "study": study.answer,
+}
+# Passages ranked per question: the sources shown, and the signals of the not-found decision.
+HITS = 10
 
 
 class AnswerEngine:
@@ -41,90 +63,112 @@ class AnswerEngine:
         self,
         settings: Settings,
         knowledge: KnowledgeBase,
-        retriever: Retriever,
-        term_weights: TermWeights,
+        index: SearchIndex,
+        encoder: QueryEncoder,
+        tuning: Tuning,
         people: PeopleSource | None = None,
         llm: LlmWriter | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
-        self.directory = Directory(knowledge)
-        self.expander = QueryExpander(knowledge, self.directory, known_word=self._sources_use)
-        self.router = Router()
-        self.retriever = retriever
-        self.term_weights = term_weights
-        self.people = people
+        self.encoder = encoder
+        self.tuning = tuning
         self.llm = llm
-        self.not_found_threshold = settings.not_found_threshold or DEFAULT_NOT_FOUND_THRESHOLD
-        self._composer = compose.Composer(self)
+        folder = settings.data_dir / "vectors"
+        directory_ = Directory(knowledge, tuning, unit_vectors(knowledge, encoder, folder))
+        term_weights = TermWeights(index.document_frequency, len(index.chunks))
+        expander = QueryExpander(knowledge, directory_, known_word=lambda word: _sources_use(index, term_weights, word))
+        retriever = Retriever(index, tuning, notes_folder=str(Path(settings.knowledge_dir).resolve()))
+        sentences = SentencePicker(index, term_weights, tuning)
+        answerability = Answerability(tuning, term_weights, index.analyzer, expander.alternatives, sentences,
+                                      recorded_surnames(knowledge))
+        self.tools = AnswerTools(
+            knowledge=knowledge, directory=directory_, expander=expander, retriever=retriever, sentences=sentences,
+            answerability=answerability, term_weights=term_weights, locator=PassageLocator(index), tuning=tuning,
+            max_sources=settings.max_sources, people=people,
+        )
+        self.router = Router(encoder, tuning, cache_folder=folder)
 
     @classmethod
     def from_settings(cls, settings: Settings, people: PeopleSource | None = None) -> "AnswerEngine":
-        from indexer.embedding import Embedder
+        from indexer.embedding import make_embedder
         from indexer.store import IndexStore
 
-        knowledge = load_knowledge(settings.knowledge_dir)
-        store = IndexStore(settings)
+        store: IndexStore = IndexStore(settings)
         store.load()
-        embedder = Embedder(settings)
         llm = LlmWriter(settings) if settings.llm_configured else None
-        retriever = Retriever(store, embedder, notes_folder=str(Path(settings.knowledge_dir).resolve()))
-        return cls(settings, knowledge, retriever, term_weights_for(store), people, llm)
+        return cls(settings, load_knowledge(settings.knowledge_dir), store, make_embedder(settings), load_tuning(),
+                   people, llm)
+
+    def with_tuning(self, tuning: Tuning) -> "AnswerEngine":
+        """The same engine with other constants (`schakel fit` answers each fold with its own)."""
+        return AnswerEngine(self.settings, self.knowledge, self.tools.retriever.index, self.encoder, tuning,
+                            self.tools.people, self.llm)
 
     # --- public API for adapters ----------------------------------------------------------------
 
     def warm_up(self) -> None:
         """Load the embedding model now, so the first question is not the slow one."""
-        self.retriever.encoder.encode_query("warm-up")
+        self.encoder.encode_query("warm-up")
 
     def answer(self, question: Question) -> Answer:
         started = time.perf_counter()
-        text = question.text.strip()
-        language = detect_language(text)
-        context_text = in_context(text, question.asker.thread_history)
-        answer = self._composer.answer(text, context_text, question.asker, language)
+        query = self.query(question)
+        answer = self.answer_query(query, question.asker)
         if self.llm is not None:
             answer = self.llm.rewrite(answer, self.knowledge) or answer
         answer.timing_ms = (time.perf_counter() - started) * 1000
-        log.info(
-            "answered",
-            extra={"fields": {"answer_id": answer.id, "kind": answer.kind, "ms": round(answer.timing_ms, 1)}},
-        )
+        log.info("answered", extra={"fields": {"answer_id": answer.id, "kind": answer.kind,
+                                               "ms": round(answer.timing_ms, 1)}})
         return answer
 
+    def query(self, question: Question) -> Query:
+        text = question.text.strip()
+        context = in_context(text, question.asker.thread_history)
+        language = detect_language(text)
+        return Query(question=text, text=context, language=language,
+                     expansion=self.tools.expander.expand(context, language),
+                     vector=self.encoder.encode_query(context))
+
+    def answer_query(self, query: Query, asker: AskerContext, route: Route | None = None) -> Answer:
+        """The answer to a prepared query; `route` overrides the router (for `schakel fit`)."""
+        if not any(character.isalnum() for character in query.question):
+            from bot.core import phrases
+
+            return Answer(question=query.question, answer=phrases.text("empty_question", query.language),
+                          kind="not_found", language=query.language)
+        ask = Ask(query, self.tools.retriever.search(query, asker, k=HITS), asker)
+        chosen = route or self.router.route(query.vector).route
+        return ROUTES[chosen](self.tools, ask) or study.answer(self.tools, ask)
+
     def find_units(self, text: str, limit: int = 10) -> list[UnitRef]:
-        named = self.directory.mentioned_units(text)
-        matched = [match.unit for match in self.directory.match_topic(text, limit=limit)]
+        directory_ = self.tools.directory
+        named = directory_.mentioned_units(text)
+        matched = [match.unit for match in directory_.match_topic(text, limit=limit)]
         units = list({unit.id: unit for unit in [*named, *matched]}.values())[:limit]
-        return [compose.unit_ref(unit) for unit in units]
+        return [unit_ref(unit) for unit in units]
 
     def passage(self, chunk_id: str, asker: AskerContext) -> Source | None:
-        chunk = self.retriever.index.chunks.get(chunk_id)
+        chunk = self.tools.retriever.index.chunks.get(chunk_id)
         if chunk is None or not visible_to(chunk, asker):
             return None
-        return compose.source_from_chunk(chunk, 1.0, "nl")
-
-    # --- helpers ----------------------------------------------------------------------------------
-
-    def is_supported(self, question: str, hits: list, language: Language = "nl") -> bool:
-        analyzer = self.retriever.index.analyzer
-        alternatives = self.expander.alternatives
-        # An English word with no Dutch translation we know says nothing about whether the Dutch sources
-        # answer the question: weighing it as absent refused most English questions.
-        share = coverage(question, hits, self.term_weights, analyzer, alternatives=alternatives,
-                         skip_untranslated=language == "en")
-        return (
-            bool(hits)
-            and share >= self.not_found_threshold
-            and quantity_is_stated(question, hits, analyzer, alternatives)
-        )
-
-    def _sources_use(self, word: str) -> bool:
-        """Whether the indexed passages contain this word (in any inflection)."""
-        terms = self.retriever.index.analyzer.document(word)
-        return bool(terms) and self.term_weights.known(terms[0])
+        return source_from_chunk(chunk, 1.0, "nl")
 
 
-def term_weights_for(store: "IndexStore") -> TermWeights:
-    """Inverse document frequencies of the index's own terms."""
-    return TermWeights(store.document_frequency, len(store))
+def unit_vectors(knowledge: KnowledgeBase, encoder: QueryEncoder, folder: Path) -> UnitVectors:
+    tasks = [(row, fact.text) for row, unit in enumerate(knowledge.units) for fact in unit.responsibilities]
+    return UnitVectors(
+        entries=cached_passage_vectors(encoder, [unit_entry(unit) for unit in knowledge.units], folder),
+        tasks=cached_passage_vectors(encoder, [text for _, text in tasks], folder),
+        task_owner=np.array([row for row, _ in tasks], dtype=np.int64),
+    )
+
+
+def recorded_surnames(knowledge: KnowledgeBase) -> set[str]:
+    return {words(fold(person.name))[-1] for unit in knowledge.units for person in unit.people if person.name}
+
+
+def _sources_use(index: SearchIndex, weights: TermWeights, word: str) -> bool:
+    """Whether the indexed passages contain this word (in any inflection)."""
+    terms = index.analyzer.document(word)
+    return bool(terms) and weights.known(terms[0])

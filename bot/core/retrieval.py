@@ -1,34 +1,24 @@
-"""Hybrid retrieval over the index: BM25 on Dutch-stemmed text, dense embeddings as support.
+"""Hybrid retrieval: Dutch BM25 and multilingual dense similarity, fused with fitted weights.
 
-Plain reciprocal-rank fusion lets a weak dense neighbour outrank a strong lexical hit,
-so the default fusion is a weighted sum of max-normalised scores in which BM25
-dominates and the dense score breaks ties or rescues a query with no lexical hit.
-The weight was chosen with `schakel eval` (see README, "Kwaliteit meten").
+Candidates are the best `tuning.candidates` chunks of each list. Over those candidates each
+score is min-max normalised and the two are added, the dense one weighted by
+`tuning.dense_weight` (chosen by cross-validation, `schakel fit`). The lexical score is the
+question's BM25 plus its expansion (synonyms, unit names, an English question's Dutch words)
+at the fitted discounts. Our case notes summarise the studies, so they weigh less than the
+study they cite.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from bot.core.expansion import Expansion
-from bot.core.models import AskerContext, Language
+from bot.core.models import AskerContext
+from bot.core.query import Query
+from bot.core.tuning import Tuning
 from indexer.models import Chunk
-
-Fusion = Literal["weighted", "rrf", "bm25", "dense"]
-DEFAULT_DENSE_WEIGHT = 0.1
-DEFAULT_EXPANSION_WEIGHT = 0.2
-# A Dutch word the sources never use is often the question's crux ("afgeraden"), and its synonyms are its
-# only way in, so they weigh double. In an English question nearly every word is substituted: the
-# substitutes are the question itself and get no boost. Both chosen with `schakel eval` (README).
-DEFAULT_SUBSTITUTE_WEIGHT = 2.0
-ENGLISH_SUBSTITUTE_WEIGHT = 1.0
-# Our own case notes summarise the studies; when both match, cite the study itself.
-DEFAULT_NOTE_WEIGHT = 0.6
-RRF_K = 60
-CANDIDATES = 50  # per retriever, before fusion and visibility filtering
 
 
 class SearchIndex(Protocol):
@@ -36,23 +26,34 @@ class SearchIndex(Protocol):
     document_frequency: dict[str, int]
 
     @property
+    def ids(self) -> list[str]: ...
+
+    @property
     def analyzer(self) -> Any: ...
 
-    def bm25_search(self, query: str, k: int) -> list[tuple[str, float]]: ...
+    def bm25_scores(self, query: str) -> np.ndarray: ...
 
-    def dense_search(self, query_embedding: np.ndarray, k: int) -> list[tuple[str, float]]: ...
+    def dense_scores(self, query_embedding: np.ndarray) -> np.ndarray: ...
 
-
-class QueryEncoder(Protocol):
-    def encode_query(self, text: str) -> np.ndarray: ...
+    def sentence_vectors(self, chunk_id: str) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float
-    bm25: float  # raw BM25 score (0 when not a lexical candidate)
-    dense: float  # cosine similarity (0 when not a dense candidate)
+    score: float  # fused, in [0, 1 + dense_weight]
+    lexical: float  # raw BM25 with expansion
+    dense: float  # cosine similarity
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The raw scores of the candidate chunks: what fusion and the fit start from."""
+
+    chunks: list[Chunk]
+    lexical: np.ndarray
+    dense: np.ndarray
+    is_note: np.ndarray
 
 
 def visible_to(chunk: Chunk, asker: AskerContext) -> bool:
@@ -62,84 +63,54 @@ def visible_to(chunk: Chunk, asker: AskerContext) -> bool:
     return asker.channel_id is not None and asker.channel_id in chunk.channels
 
 
+def _min_max(values: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return values
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.ones_like(values) * float(high > 0)
+
+
 class Retriever:
-    def __init__(
-        self,
-        index: SearchIndex,
-        encoder: QueryEncoder,
-        fusion: Fusion = "weighted",
-        dense_weight: float = DEFAULT_DENSE_WEIGHT,
-        expansion_weight: float = DEFAULT_EXPANSION_WEIGHT,
-        substitute_weight: float = DEFAULT_SUBSTITUTE_WEIGHT,
-        english_substitute_weight: float = ENGLISH_SUBSTITUTE_WEIGHT,
-        notes_folder: str | None = None,
-        note_weight: float = DEFAULT_NOTE_WEIGHT,
-    ) -> None:
+    def __init__(self, index: SearchIndex, tuning: Tuning, notes_folder: str | None = None) -> None:
         self.index = index
-        self.encoder = encoder
-        self.fusion = fusion
-        self.dense_weight = dense_weight
-        self.expansion_weight = expansion_weight
-        self.substitute_weight = substitute_weight
-        self.english_substitute_weight = english_substitute_weight
+        self.tuning = tuning
         self.notes_folder = notes_folder
-        self.note_weight = note_weight
 
-    def search(
-        self, query: str, asker: AskerContext, k: int = 5, expansion: Expansion | None = None, language: Language = "nl"
-    ) -> list[Hit]:
-        """Best `k` passages visible to the asker. `expansion` (synonyms, unit names) counts for BM25 at a discount."""
-        lexical = self._lexical(query, expansion, language) if self.fusion != "dense" else []
-        dense = (
-            self.index.dense_search(self.encoder.encode_query(query), CANDIDATES) if self.fusion != "bm25" else []
-        )
-        bm25_scores = dict(lexical)
-        dense_scores = dict(dense)
-        candidates = []
-        for chunk_id, score in self._fuse(lexical, dense).items():
-            chunk = self.index.chunks.get(chunk_id)
-            if chunk is None or not visible_to(chunk, asker):
-                continue
-            if self.notes_folder and chunk.source_path.startswith(self.notes_folder):
-                score *= self.note_weight
-            candidates.append(Hit(chunk, score, bm25_scores.get(chunk_id, 0.0), dense_scores.get(chunk_id, 0.0)))
-        candidates.sort(key=lambda hit: hit.score, reverse=True)
-        return candidates[:k]
+    def search(self, query: Query, asker: AskerContext, k: int) -> list[Hit]:
+        return fuse(self.candidates(query, asker), self.tuning)[:k]
 
-    def _lexical(self, query: str, expansion: Expansion | None, language: Language) -> list[tuple[str, float]]:
-        scores = dict(self.index.bm25_search(query, CANDIDATES))
-        substitute_weight = self.english_substitute_weight if language == "en" else self.substitute_weight
-        weighted = (
-            [(expansion.related, self.expansion_weight), (expansion.substitutes, substitute_weight)]
-            if expansion
-            else []
-        )
-        for text, weight in weighted:
-            if not text or weight <= 0:
-                continue
-            for chunk_id, score in self.index.bm25_search(text, CANDIDATES):
-                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight * score
-        return sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    def candidates(self, query: Query, asker: AskerContext) -> Candidates:
+        lexical = self.lexical_scores(query)
+        dense = self.index.dense_scores(query.vector)
+        depth = self.tuning.candidates
+        rows = dict.fromkeys([*np.argsort(-lexical)[:depth].tolist(), *np.argsort(-dense)[:depth].tolist()])
+        ids = self.index.ids
+        chosen = [row for row in rows if visible_to(self.index.chunks[ids[row]], asker)]
+        chunks = [self.index.chunks[ids[row]] for row in chosen]
+        notes = np.array([self._is_note(chunk) for chunk in chunks], dtype=bool)
+        return Candidates(chunks, lexical[chosen], dense[chosen], notes)
 
-    def _fuse(self, lexical: list[tuple[str, float]], dense: list[tuple[str, float]]) -> dict[str, float]:
-        if self.fusion == "rrf":
-            fused: dict[str, float] = {}
-            for ranking in (lexical, dense):
-                for rank, (chunk_id, _) in enumerate(ranking):
-                    fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-            return fused
-        if self.fusion == "bm25":
-            return dict(lexical)
-        if self.fusion == "dense":
-            return dict(dense)
-        top_lexical = max((score for _, score in lexical), default=0.0)
-        top_dense = max((score for _, score in dense), default=0.0)
-        lexical_weight = 1.0 - self.dense_weight if top_lexical > 0 else 0.0
-        fused = {}
-        for chunk_id, score in lexical:
-            fused[chunk_id] = lexical_weight * score / top_lexical
-        for chunk_id, score in dense:
-            normalised = max(score, 0.0) / top_dense if top_dense > 0 else 0.0
-            weight = self.dense_weight if lexical_weight else 1.0
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * normalised
-        return fused
+    def lexical_scores(self, query: Query) -> np.ndarray:
+        scores = self.index.bm25_scores(query.text).astype(np.float64)
+        substitute_weight = (self.tuning.english_substitute_weight if query.language == "en"
+                             else self.tuning.substitute_weight)
+        for text, weight in ((query.expansion.related, self.tuning.expansion_weight),
+                             (query.expansion.substitutes, substitute_weight)):
+            if text and weight > 0:
+                scores += weight * self.index.bm25_scores(text)
+        return scores
+
+    def _is_note(self, chunk: Chunk) -> bool:
+        return bool(self.notes_folder) and chunk.source_path.startswith(self.notes_folder)  # type: ignore[arg-type]
+
+
+def fuse(candidates: Candidates, tuning: Tuning) -> list[Hit]:
+    """The candidates best first by the weighted sum of their normalised scores."""
+    if not candidates.chunks:
+        return []
+    lexical = _min_max(candidates.lexical) if candidates.lexical.max() > 0 else np.zeros(len(candidates.chunks))
+    fused = lexical + tuning.dense_weight * _min_max(candidates.dense)
+    fused = np.where(candidates.is_note, fused * tuning.note_weight, fused)
+    order = np.argsort(-fused, kind="stable")
+    return [Hit(candidates.chunks[i], float(fused[i]), float(candidates.lexical[i]), float(candidates.dense[i]))
+            for i in order]

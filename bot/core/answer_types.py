@@ -1,0 +1,79 @@
+"""What kind of fact a question asks for (a sum of money, a share, a number, a date, a person), and whether the
+passages give one.
+
+Questions the sources don't answer often sit right beside what they do cover: the budget of a project the
+studies describe, the number of reservists in a scheme they explain. The passages then share the
+question's words, but not the fact asked for. Whether the best sentences hold a fact of the asked kind is
+one of the signals of the not-found decision (answerable.py), which weighs it by fitting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.text import fold
+
+ASKED = {
+    "money": re.compile(
+        r"\b(\w*budget\w*|bedrag\w*|kost(en|te|t)?|euro'?s?|geld|contractwaarde|betaalt|betalen|how much money"
+        r"|costs?|price|fee|funding|contract value|in euros?)\b"
+    ),
+    "share": re.compile(r"\b(percentage|procent|welk deel|what share|which share|what proportion|what percentage)\b"),
+    "number": re.compile(r"\b(hoeveel|how many|how much|aantal|number of)\b"),
+    "date": re.compile(r"\b(wanneer|when|welke datum|what date|in welk jaar|which year|sinds wanneer|since when)\b"),
+}
+MONTHS = ("januari februari maart april mei juni juli augustus september oktober november december "
+          "january february march may june july august october")
+STATED = {
+    "money": re.compile(r"€|\beur\b|\beuro|\bmiljoen\b|\bmiljard\b|\bmillion\b|\bbillion\b|\bmln\b"),
+    "share": re.compile(r"%|\bprocent\b|\bpercent\b|\bhelft\b|\bkwart\b|\bderde\b"),
+    "number": re.compile(
+        r"(?<![\d.])(?!(19|20)\d\d\b)\d+|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig"
+        r"|honderd|duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand)\b"
+    ),
+    "date": re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(MONTHS.split())})\b"),
+}
+
+
+# A person is asked for ("wie is de directeur", "graag een naam"); a person is named: a recorded name, or a rank
+# or title before a capitalised name.
+PERSON_ASKED = re.compile(
+    r"\bwie (is|was|zijn|waren|leidt|leidde|volgde|trekt)\b.{0,60}\b(directeur|commandant|voorzitter|leider|hoofd"
+    r"|trekker|programmamanager|opvolger|liaison\w*|verbindingsofficier|aanspreekpunt|contactpersoon|baas|chef)\b"
+    r"|\bnaam\b|\bwho (is|was) (the|their|our)\b.{0,40}\b(director|commander|chair|head|lead|liaison|contact)\b"
+    r"|\bname of\b"
+)
+TITLED_NAME = re.compile(
+    r"\b(generaal|kolonel|luitenant|majoor|kapitein|commodore|admiraal|dhr|mevr|minister|staatssecretaris|drs|dr|prof"
+    r"|ir|mr)\.? [A-Z][a-z]+"
+)
+
+
+def asked_kinds(question: str) -> set[str]:
+    """The kinds of fact the question asks for; a share or a sum of money is not also asked as a bare number."""
+    folded = fold(question)
+    kinds = {kind for kind, pattern in ASKED.items() if pattern.search(folded)}
+    if kinds & {"money", "share"}:
+        kinds.discard("number")
+    if PERSON_ASKED.search(folded):
+        kinds.add("person")
+    return kinds
+
+
+def missing_kinds(question: str, sentences: list[str], passages: list[str], known_names: set[str]) -> set[str]:
+    """The asked kinds of fact that the texts don't give: a figure or date in the sentences nearest to the
+    question, a person anywhere in the best passages (other than people the question itself names)."""
+    missing = set()
+    for kind in asked_kinds(question):
+        if kind == "person":
+            named = {name for name in known_names if name in fold(question)}
+            if not any(TITLED_NAME.search(text) or _names(text, known_names - named) for text in passages):
+                missing.add(kind)
+        elif not any(STATED[kind].search(fold(text)) for text in sentences):
+            missing.add(kind)
+    return missing
+
+
+def _names(text: str, names: set[str]) -> bool:
+    folded = fold(text)
+    return any(re.search(rf"\b{re.escape(name)}\b", folded) for name in names)

@@ -1,0 +1,285 @@
+"""With whom to work on a topic: the units the directory relates to it, seen from the asker's own unit, then
+whoever the best passages say is involved, each with why, a citation, and the people the sources name there."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core import phrases
+from bot.core.citations import display_name, unit_ref
+from bot.core.directory import RelationMatch
+from bot.core.models import Answer, PersonRef
+from bot.core.routes import AnswerTools, Ask
+from bot.core.routes.directory import DIRECTORATE_KINDS, integration_model_source, parts_of
+from bot.core.routes.units import CONTACT_DETAILS, facts_answer, relevant_facts
+from bot.core.text import fold
+from bot.knowledge.schema import SourceRef, Unit
+from indexer.models import Chunk
+from indexer.sentences import quotable_sentences
+
+MAX_COUNTERPARTS = 4
+PASSAGES_FOR_PARTIES = 2  # the best passages, whose named parties are suggested too
+# This many units with a relation to the same unit on the question's topic make that unit the one to go to.
+HUB_OWNERS = 3
+# Relations scoring at least this share of the best one are in the running.
+CONTENDER_SHARE = 0.75
+ASKER_INTRO_REACH = 40  # characters after "ik zit bij" in which the asker's own unit is named
+# The asker introduces themselves as a party the directory does not hold ("ik werk bij een ingenieursbureau",
+# "wij zijn een transportbedrijf", "ons bedrijf"): no unit is theirs, whatever units the question names.
+OUTSIDE_ASKER = re.compile(
+    r"\b(ik|wij|we) (zit|zitten|werk|werken|ben|zijn) (bij |op |in |voor )?een (?!(\w+ )?(directie|afdeling|eenheid"
+    r"|onderdeel|defensieonderdeel|dienst|staf|team|project|bureau)\b)|\b(ons|mijn) bedrijf\b|\bnamens een\b"
+    r"|\b(we are|i work (at|for)) an? \b"
+)
+# "samen te werken" says what the asker wants, not where they sit.
+ASKER_UNIT = re.compile(
+    r"\b(ik|wij|we)\b.{0,60}?(?<!\bte )\b(zit|zitten|werk|werken|ben|zijn)\b"
+    r"|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b|^[^.?!]{1,40}:"
+)
+CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
+FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
+FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|us|our|my)\b")
+OTHER_UNIT = re.compile(r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b")
+# Asking whom to consult, not what about: "met wie overleg ik over ...", "wie moet ik benaderen".
+CONSULTING = re.compile(
+    r"\b(overleg(?:t|gen)?|afstemmen|stem(?:t|men)? .{0,20}\baf|bespreken|bespreek|praten|spreken|benaderen"
+    r"|contact (?:op )?(?:zoeken|opnemen|leggen)|aansluiting (?:zoeken|vinden)|(?:aan te |aan)haken"
+    r"|zoek(?:en|t)? (?:een|naar)|consult|talk to|discuss)\b",
+    re.IGNORECASE,
+)
+# A contact at a named unit, or the way into it: "het aanspreekpunt bij Defport", "om aan te haken bij het LMI".
+CONTACT_AT_UNIT = re.compile(
+    r"\b(aanspreekpunt|contactpersoon|aan te haken|aanhaken|aan te sluiten|aansluiten)\b[^.?!]{0,20}?\b(bij|van|binnen)\b"
+)
+
+
+@dataclass
+class Suggestions:
+    """Units to suggest in order, each once, never the asker's own; a unit the question names as what the
+    dossier touches is held back as context unless nothing else is found."""
+
+    own: Unit | None
+    named_ids: set[str]
+    chosen: dict[str, tuple[Unit, str, SourceRef | Chunk | None]] = field(default_factory=dict)
+    held_back: dict[str, tuple[Unit, str, SourceRef | Chunk | None]] = field(default_factory=dict)
+
+    def add(self, unit: Unit, why: str, source: SourceRef | Chunk | None, target: bool = False) -> None:
+        if (self.own is not None and unit.id == self.own.id) or unit.id in self.chosen:
+            return
+        (self.held_back if target and unit.id in self.named_ids else self.chosen)[unit.id] = (unit, why, source)
+
+    def final(self) -> list[tuple[Unit, str, SourceRef | Chunk | None]]:
+        return list((self.chosen or self.held_back).values())[:MAX_COUNTERPARTS]
+
+
+def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
+    question = ask.query.text
+    directory = tools.directory
+    named = directory.mentioned_units(question)
+    target = _contact_target(tools, question, named)
+    if target is None and named and CONTACT_DETAILS.search(fold(question)):
+        target = named[0]  # "het telefoonnummer van NatOps": never in the sources, never invented
+    if target is not None:
+        # Whom to contact at (or to join) a unit we know: its recorded people, or honestly none.
+        return facts_answer(tools, ask, target, question, about_person=True)
+    own = _asker_unit(tools, ask, named)
+    folded = fold(question)
+    topic_text = CONSULTING.sub(" ", question)  # "met wie overleg ik over X": X is the topic, not the overleg
+    suggestions = Suggestions(own, {unit.id for unit in named})
+    if CROSS_DOMAIN.search(folded) and ((own and own.kind == "functioneel") or FUNCTIONAL_ASKER.search(folded)):
+        # The integration model: functional directorates take cross-domain work to the integrating ones.
+        for unit in directory.units_of_kind("integrerend"):
+            fact = relevant_facts(tools, question, unit.responsibilities)[0]
+            suggestions.add(unit, phrases.text("integration_model_reason", ask.query.language, task=fact.text),
+                            integration_model_source(tools))
+    relations = directory.match_relations(topic_text, owners=[own] if own else None)
+    if own is not None and parts_of(tools, own):
+        # "Ik werk binnen het DGB aan ...": an umbrella says where the asker works, not with whom; its name says
+        # where, not what, so it should not pull in relations that mention it.
+        within = [m for m in directory.match_relations(directory.without_names(topic_text, own)) if m.owner.id != own.id]
+        if within and (not relations or within[0].score > relations[0].score):
+            relations, own = within, None
+            suggestions.own = None
+    if not relations and own is not None:
+        relations = directory.match_relations(topic_text)
+    hub = _hub(tools, relations) if own is None else None
+    if hub is not None:
+        # Many units go to one for this topic: without the asker's unit, that one is the answer.
+        suggestions.add(hub[0], hub[1].relation.why, hub[1].relation.source)
+        relations = [match for match in relations if match.owner.id == hub[0].id]
+    domain_owner = _domain_owner(tools, topic_text, own, relations) if own is not None else None
+    if domain_owner is not None:
+        # "Ik zit bij CIO en werk aan archivering": the unit whose own tasks are the topic (DBE) leads.
+        fact = relevant_facts(tools, question, domain_owner.responsibilities)[0]
+        suggestions.add(domain_owner, fact.text, fact.source)
+    if relations:
+        own = _suggest_relations(tools, question, relations, own, suggestions)
+    others = [unit for unit in named if own is None or unit.id != own.id]
+    for match in _relations_towards(tools, others) if len(others) > 1 else []:
+        suggestions.add(match.owner, match.relation.why, match.relation.source)
+    if not (suggestions.chosen or suggestions.held_back):
+        for match in directory.match_topic(topic_text, limit=3, vector=ask.query.vector):
+            if match.decides(tools.tuning):
+                fact = relevant_facts(tools, question, match.unit.responsibilities)[0]
+                suggestions.add(match.unit, fact.text, fact.source)
+    for unit, sentence, chunk in _parties_in_passages(tools, ask):
+        suggestions.add(unit, sentence, chunk)
+    chosen = suggestions.final()
+    if not chosen:
+        return None
+    return _compose(tools, ask, own, chosen)
+
+
+def _suggest_relations(
+    tools: AnswerTools, question: str, relations: list[RelationMatch], own: Unit | None, suggestions: Suggestions
+) -> Unit | None:
+    """The topic's owner and the units its relations point to, in their stated order; returns the asker's unit,
+    which a first-person question ("welke andere directies halen we erbij?") may reveal to be the owner."""
+    folded = fold(question)
+    top = _lead_relation(relations)
+    if (
+        own is None and FIRST_PERSON.search(folded) and not OUTSIDE_ASKER.search(folded)
+        and top.owner.id not in suggestions.named_ids and (top.owner.kind == "organisatie" or OTHER_UNIT.search(folded))
+    ):
+        # "Wat kan Defensie voor ons betekenen?": the relation describes the asker's own path.
+        own = suggestions.own = top.owner
+    if own is None:
+        # The owner's reason is its task on the relation's topic, not whatever the question's other words hit.
+        topic = " ".join([question, top.relation.topic, *top.relation.keywords])
+        fact = relevant_facts(tools, topic, top.owner.responsibilities)[0]
+        suggestions.add(top.owner, fact.text, fact.source)
+    for match in _ranked_relations(relations, top):
+        target = tools.knowledge.unit(match.relation.unit)
+        if target:
+            suggestions.add(target, match.relation.why, match.relation.source, target=True)
+    return own
+
+
+def _parties_in_passages(tools: AnswerTools, ask: Ask) -> list[tuple[Unit, str, Chunk]]:
+    """The units the best passages name, each with the first sentence that names it: who the studies say is
+    involved in what the question is about (the companies of a partnership, the partners of a case)."""
+    found = []
+    for hit in ask.hits[:PASSAGES_FOR_PARTIES]:
+        for sentence in quotable_sentences(hit.chunk.text):
+            for unit in tools.directory.mentioned_units(sentence):
+                found.append((unit, sentence, hit.chunk))
+    return found
+
+
+def _compose(
+    tools: AnswerTools, ask: Ask, own: Unit | None, chosen: list[tuple[Unit, str, SourceRef | Chunk | None]]
+) -> Answer:
+    language = ask.query.language
+    citations = ask.citations(tools)
+    lines = [phrases.text("counterpart_intro_own" if own else "counterpart_intro", language,
+                          unit=display_name(own) if own else "")]
+    units = []
+    people = []
+    for rank, (unit, why, source) in enumerate(chosen, start=1):
+        marker = citations.cite_chunk(source) if isinstance(source, Chunk) else citations.cite(source)
+        lines.append(f"{rank}. *{display_name(unit)}*: {why}{marker}")
+        for person in unit.people:
+            # The people the sources name for this unit, with the study and year they describe: a first contact
+            # to ask. The line names its study itself; a citation of its own would push passages off the list.
+            lines.append(f"    {phrases.person_line(person, language)}")
+            people.append(PersonRef(name=person.name or person.function, unit_id=unit.id, function=person.function,
+                                    year=person.year, source=person.source.label()))
+        units.append(unit_ref(unit, reason=why))
+    citations.fill(ask.hits)
+    return Answer(question=ask.query.question, answer="\n".join(lines), kind="counterpart", language=language,
+                  units=units, people=people, sources=citations.sources)
+
+
+def _asker_unit(tools: AnswerTools, ask: Ask, named: list[Unit]) -> Unit | None:
+    if ask.asker.unit_id and (unit := tools.knowledge.unit(ask.asker.unit_id)):
+        return unit
+    question = ask.query.text
+    folded = fold(question)
+    match = ASKER_UNIT.search(folded)
+    if (named and match is None and len(named) == 1 and FIRST_PERSON.search(folded) and OTHER_UNIT.search(folded)
+            and not OUTSIDE_ASKER.search(folded)):
+        # "We beginnen bij DSK aan een beleidsstuk. Welke andere directies halen we erbij?": DSK is theirs.
+        return named[0]
+    if not (named and match):
+        return None
+    # The unit named nearest after the phrase ("ik zit bij DIA", "Politie: ...") is the asker's; an asker who
+    # names only an outside party has none of ours.
+    nearby = tools.directory.mentioned_units(question[match.start():match.end() + ASKER_INTRO_REACH])
+    if nearby:
+        return nearby[0]
+    if OUTSIDE_ASKER.search(folded):
+        return None
+    after = tools.directory.mentioned_units(question[match.start():])
+    return (after or named)[0]
+
+
+def _contact_target(tools: AnswerTools, question: str, named: list[Unit]) -> Unit | None:
+    """The unit in "het aanspreekpunt bij Defport" or "aan te haken bij het LMI"."""
+    for match in CONTACT_AT_UNIT.finditer(fold(question)):
+        for unit in named:
+            if tools.directory.starts_with_name(question[match.end():], unit):
+                return unit
+    return None
+
+
+def _domain_owner(tools: AnswerTools, topic: str, own: Unit, relations: list[RelationMatch]) -> Unit | None:
+    """The unit whose own tasks match the topic better than any of the asker's relations, if any."""
+    topic = tools.directory.without_names(topic, own)
+    # A directorate's domain belongs to another directorate, not to a partnership that mentions the word.
+    candidates = tools.directory.units_of_kinds(DIRECTORATE_KINDS) if own.kind in DIRECTORATE_KINDS else None
+    matches = [m for m in tools.directory.match_topic(topic, candidates=candidates, limit=3) if m.unit.id != own.id]
+    if not matches or matches[0].score < tools.tuning.min_unit_score:
+        return None
+    if relations and relations[0].score >= matches[0].score:
+        return None
+    return matches[0].unit
+
+
+def _contenders(relations: list[RelationMatch]) -> list[RelationMatch]:
+    """The relations that match about as well as the best one (sorted best first)."""
+    return [match for match in relations if match.score >= relations[0].score * CONTENDER_SHARE]
+
+
+def _hub(tools: AnswerTools, relations: list[RelationMatch]) -> tuple[Unit, RelationMatch] | None:
+    """The unit that the best-matching relations of at least HUB_OWNERS different units point to."""
+    if not relations:
+        return None
+    best = _contenders(relations)
+    owners: dict[str, set[str]] = {}
+    for match in best:
+        owners.setdefault(match.relation.unit, set()).add(match.owner.id)
+    target, pointing = max(owners.items(), key=lambda item: len(item[1]))
+    unit = tools.knowledge.unit(target)
+    if unit is None or len(pointing) < HUB_OWNERS:
+        return None
+    return unit, next(match for match in best if match.relation.unit == target)
+
+
+def _lead_relation(relations: list[RelationMatch]) -> RelationMatch:
+    """The best relation of the unit whose relations match best together: the topic's owner. For IT strategy
+    both CIO and DSK point at each other; CIO also points at DOBP, so CIO leads."""
+    owner_scores: dict[str, float] = {}
+    for match in relations:
+        owner_scores[match.owner.id] = owner_scores.get(match.owner.id, 0.0) + match.score
+    return max(_contenders(relations), key=lambda match: (owner_scores[match.owner.id], match.score))
+
+
+def _ranked_relations(relations: list[RelationMatch], top: RelationMatch) -> list[RelationMatch]:
+    """The top topic's relations in their stated order, then other good matches."""
+    same_topic = [m for m in relations if m.owner.id == top.owner.id and m.relation.topic == top.relation.topic]
+    same_topic.sort(key=lambda match: match.relation.order)
+    rest = [m for m in relations if m not in same_topic and m.score >= top.score * 0.5]
+    return same_topic + rest
+
+
+def _relations_towards(tools: AnswerTools, targets: list[Unit]) -> list[RelationMatch]:
+    """Units that hold relations to several of the named units: the ones that connect them."""
+    target_ids = {unit.id for unit in targets}
+    counts: list[tuple[int, RelationMatch]] = []
+    for owner in tools.knowledge.units:
+        hits = [relation for relation in owner.relations if relation.unit in target_ids]
+        if hits and owner.id not in target_ids and len(hits) >= 2:
+            counts.append((len(hits), RelationMatch(owner, hits[0], float(len(hits)))))
+    counts.sort(key=lambda item: -item[0])
+    return [match for _, match in counts[:2]]

@@ -1,0 +1,243 @@
+"""Which unit a directory question is about: the one it names, the part of a named whole whose tasks match,
+or the unit whose entry matches the topic best; and listings of parts and kinds of units."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core import phrases
+from bot.core.citations import display_name, unit_ref
+from bot.core.directory import UnitMatch
+from bot.core.followup import says_only
+from bot.core.models import Answer
+from bot.core.routes import AnswerTools, Ask
+from bot.core.routes.units import GENERIC_TERMS, asks_for_person, unit_answer
+from bot.core.text import asking_sentence, content_terms, fold, sentences
+from bot.knowledge.schema import SourceRef, Unit
+
+# A unit outside the named whole wins when its topic match is this many times stronger than any part's.
+FAR_BETTER_MATCH = 2.0
+KIND_WORDS = {
+    "integrerend": ("integrerend", "integrerende", "integrating", "horizontale"),
+    "functioneel": ("functioneel", "functionele", "functional", "verticale"),
+    "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
+}
+ASKS_FOR_DIRECTORATE = re.compile(r"\b(welke|welk|which) (directie|directies|directorate|directorates)\b")
+DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
+# "over beveiliging en veiligheid", "for security and safety": two topics that may belong to two units.
+TWO_TOPICS = re.compile(r"\w \b(en|and)\b \w")
+# Kinds that sit in the organisation tree without being one of its parts.
+NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
+# Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
+PARENT_QUESTION = re.compile(
+    r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
+    r"\b(hoort|horen|behoort|behoren)\b|\bonderdeel van welke?\b|\bpart of which\b|\b(belong|belongs) to\b"
+    r"|\b(fall|falls) under\b",
+    re.IGNORECASE,
+)
+# "Wat doet DMV?", "What exactly does DMV do?": the unit named in this clause is the subject, whatever else is named.
+WHAT_DOES = re.compile(
+    r"\bwat (doet|doen)\b[^?.!]{1,60}|\bwhat (exactly )?(does|do)\b[^?.!]{1,60}?\bdo\b|\btaken van\b[^?.!]{1,60}"
+    r"|\b(tasks|responsibilities) of\b[^?.!]{1,60}",
+    re.IGNORECASE,
+)
+WHICH_UNIT = re.compile(
+    r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie (binnen|bij|in) (het |de )?[\w-]+ \w+"
+    r"|\bwie (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk|ontwerpt|ontwikkelt|coordineert"
+    r"|adviseert|regisseert|behartigt|bereidt|onderhoudt|ondersteunt|bepaalt|beslist)\b"
+    r"|\bwhich\b|\bwho (is responsible|handles|oversees|manages)\b"
+)
+# "Welke andere directie ...", "which other directorate ...": the asker sits on the topic's own side.
+OTHER_UNIT = re.compile(
+    r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
+)
+ASKS_ABOUT_PARTS = re.compile(
+    r"\b(uit welke|welke (onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven|partners"
+    r"|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
+    r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
+    r"|who (is|are) (in|part of))\b"
+)
+COMPANIES = re.compile(r"\b(bedrijven|bedrijf|companies|company|leveranciers)\b")
+# Words that point back to an earlier sentence of the question.
+BACK_REFERENCE = re.compile(
+    r"\b(daar\w*|hier\w*|er(op|over|voor|mee|aan|bij|in|onder)|dat|dit|die|deze|zo'?n|zulke|it|that|this|these|those"
+    r"|them|such)\b"
+)
+# Kinds of unit a question may ask for ("bij welk samenwerkingsverband"): they name no topic.
+UNIT_KIND_WORDS = "samenwerkingsverband samenwerking partnerschap consortium platform netwerk bedrijf partij bureau"
+TOPICLESS_TERMS = GENERIC_TERMS | frozenset(content_terms(UNIT_KIND_WORDS))
+
+
+def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
+    question = ask.query.text
+    follow_up = _follow_up_subject(tools, ask)
+    if follow_up is not None:
+        # "En DSK?" after "Welke directie gaat over gegevensbescherming?": the same ask, about DSK.
+        return unit_answer(tools, ask, follow_up)
+    folded = fold(question)
+    kinds = [kind for kind, kind_words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in kind_words)]
+    if kinds:
+        return _kind_listing(tools, ask, kinds)
+    named = tools.directory.mentioned_units(question)
+    asked_about = WHAT_DOES.search(question)
+    subject = tools.directory.mentioned_units(asked_about.group(0)) if asked_about else []
+    if asked_about and len(subject) == 1 and not asks_for_person(question):
+        # "Ik kom net bij de Bestuursstaf. Wat doet DMV?" asks about DMV, and only that clause is the ask.
+        return unit_answer(tools, ask, subject[0], text=asked_about.group(0))
+    if len(named) == 1 and named[0].parent and _asks_for_parent(tools, question, named[0]):
+        return unit_answer(tools, ask, named[0], parent_first=True)
+    if named and ASKS_ABOUT_PARTS.search(folded):
+        listing = _parts_listing(tools, ask, named[0])
+        if listing is not None:
+            return listing
+    asked = asked_first(question)
+    if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded)) and not asks_for_person(question):
+        part = _part_for_topic(tools, asked, question, named)
+        if part is not None:
+            return unit_answer(tools, ask, part, found_by_topic=True)
+    if len(named) == 1:
+        return unit_answer(tools, ask, named[0])
+    candidates = tools.directory.units_of_kinds(DIRECTORATE_KINDS) if ASKS_FOR_DIRECTORATE.search(folded) else None
+    match = _topic_match(tools, ask, asked, candidates)
+    if match is None:
+        return unit_answer(tools, ask, named[0]) if named else None
+    also = _unit_for_the_other_topic(tools, question, match, candidates)
+    return unit_answer(tools, ask, match.unit, found_by_topic=True, also=also)
+
+
+def asked_first(question: str) -> list[str]:
+    """The texts to match a directory topic on, best first. When the question first tells something and then
+    asks ("We willen oude terreinwagens afstoten. Welke directie gaat over het afstotingsbeleid?"), the asking
+    sentence names the topic, unless it points back to what came before ("Wie houdt daar toezicht op?")."""
+    if len(sentences(question)) < 2:
+        return [question]
+    asking = asking_sentence(question)
+    if BACK_REFERENCE.search(fold(asking)):
+        return [question]
+    return [asking, question]
+
+
+def _follow_up_subject(tools: AnswerTools, ask: Ask) -> Unit | None:
+    """The unit a follow-up is about when it names nothing but that unit ("En DSK?", "What about HDP?")."""
+    if not ask.query.is_follow_up:
+        return None
+    named = tools.directory.mentioned_units(ask.query.question)
+    return named[0] if len(named) == 1 and says_only(ask.query.question, named[0].labels()) else None
+
+
+def _topic_match(
+    tools: AnswerTools, ask: Ask, asked: list[str], candidates: list[Unit] | None
+) -> UnitMatch | None:
+    """The unit whose entry matches the topic well enough, the directorates first when one is asked for."""
+    vector = ask.query.vector
+    for text in asked:
+        matches = tools.directory.match_topic(text, candidates=candidates, limit=1, vector=vector) if candidates else []
+        if not (matches and _decides(tools, matches[0], text, ask.query.text)):
+            matches = tools.directory.match_topic(text, limit=1, vector=vector)
+        if matches and _decides(tools, matches[0], text, ask.query.text):
+            return matches[0]
+    return None
+
+
+def _part_for_topic(tools: AnswerTools, asked: list[str], question: str, named: list[Unit]) -> Unit | None:
+    """"Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is the part
+    of it whose tasks match best, unless a unit elsewhere matches far better ("samen met de politie": the
+    police is a partner, not the frame)."""
+    named_ids = {unit.id for unit in named}
+    scope = tools.directory.descendants(named[0]) or None
+    elsewhere = [unit for unit in tools.knowledge.units if unit.id not in named_ids]
+    for text in asked:
+        topic = tools.directory.without_names(text, named[0])  # its name matches every part
+        matches = tools.directory.match_topic(topic, candidates=scope, limit=1)
+        if scope:
+            overall = tools.directory.match_topic(topic, candidates=elsewhere, limit=1)
+            if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
+                matches = overall
+        if matches and _decides(tools, matches[0], text, question) and matches[0].unit.id not in named_ids:
+            return matches[0].unit
+    return None
+
+
+def _decides(tools: AnswerTools, match: UnitMatch, text: str, question: str) -> bool:
+    """A strong enough match; on the asking sentence alone, also one that rests on a word of the topic, not
+    only on words any directory question has ("Bij welk samenwerkingsverband moeten we aanhaken?")."""
+    if not match.decides(tools.tuning):
+        return False
+    return text == question or match.score == 0 or bool(set(match.matched_terms) - TOPICLESS_TERMS)
+
+
+def _unit_for_the_other_topic(
+    tools: AnswerTools, question: str, first: UnitMatch, candidates: list[Unit] | None
+) -> Unit | None:
+    """"Welke directie gaat over beveiliging en veiligheid?": DBE for the one, DV for the other."""
+    if not TWO_TOPICS.search(fold(question)):
+        return None
+    rest = tools.directory.match_topic(question, candidates=candidates, limit=1, ignore=first.matched_terms)
+    if rest and rest[0].score >= tools.tuning.min_unit_score and rest[0].unit.id != first.unit.id:
+        return rest[0].unit
+    return None
+
+
+def _asks_for_parent(tools: AnswerTools, question: str, unit: Unit) -> bool:
+    """"Onder welke directie valt NatOps?", not "Welke directie valt onder het DGB?" (that asks for a part)."""
+    match = PARENT_QUESTION.search(question)
+    if match is None:
+        return False
+    # After "valt onder" / "hoort bij" comes the unit above: when that is the named unit, a part is asked for.
+    ends_in_preposition = re.search(r"\b(onder|bij)$", match.group(0), re.IGNORECASE) is not None
+    return not (ends_in_preposition and tools.directory.starts_with_name(question[match.end():], unit))
+
+
+def parts_of(tools: AnswerTools, unit: Unit) -> list[Unit]:
+    """The units under `unit`, without a management team, a post or a predecessor: those sit in the tree but
+    are no part of it."""
+    return [child for child in tools.knowledge.children(unit.id) if child.kind not in NOT_A_PART]
+
+
+def _parts_listing(tools: AnswerTools, ask: Ask, unit: Unit) -> Answer | None:
+    # Members are the units under it, or, for a partnership, the units that take part in it.
+    parts = parts_of(tools, unit)
+    if not parts and unit.kind in {"partnership", "platform"}:
+        parts = [other for other in tools.knowledge.units
+                 if other.id != unit.id and any(relation.unit == unit.id for relation in other.relations)]
+    if COMPANIES.search(fold(ask.query.text)):
+        parts = [part for part in parts if part.kind == "company"] or parts
+    if not parts:
+        return None
+    language = ask.query.language
+    citations = ask.citations(tools)
+    intro = "parts_intro" if len(parts) > 1 else "one_part_intro"
+    lines = [phrases.text(intro, language, unit=display_name(unit), count=len(parts))]
+    for part in parts:
+        fact = part.responsibilities[0]
+        lines.append(f"• *{display_name(part)}*: {fact.text}{citations.cite(fact.source)}")
+    citations.fill(ask.hits)
+    return Answer(question=ask.query.question, answer="\n".join(lines), kind="directory", language=language,
+                  units=[unit_ref(part) for part in parts], sources=citations.sources)
+
+
+def _kind_listing(tools: AnswerTools, ask: Ask, kinds: list[str]) -> Answer | None:
+    language = ask.query.language
+    citations = ask.citations(tools)
+    lines, units = [], []
+    for kind in kinds:
+        members = tools.directory.units_of_kind(kind)
+        if not members:
+            continue
+        marker = citations.cite(integration_model_source(tools) or members[0].responsibilities[0].source)
+        lines.append(f"*{phrases.kind_label(kind, language)}*: {', '.join(display_name(u) for u in members)}.{marker}")
+        units.extend(unit_ref(unit) for unit in members)
+    if not lines:
+        return None
+    citations.fill(ask.hits)
+    return Answer(question=ask.query.question, answer="\n".join(lines), kind="directory", language=language,
+                  units=units, sources=citations.sources)
+
+
+def integration_model_source(tools: AnswerTools) -> SourceRef | None:
+    """The integration model's source, from the relation that applies it, when the data has one."""
+    for unit in tools.knowledge.units:
+        for relation in unit.relations:
+            if "integratiemodel" in fold(relation.topic) or "domeinoverstijgend" in fold(relation.topic):
+                return relation.source
+    return None

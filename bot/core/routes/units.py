@@ -1,0 +1,192 @@
+"""How one unit is presented: its facts that speak to the question, its people when a person is asked for,
+what it is part of or who takes part in it, each with its citation; or honestly what the sources lack."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core import phrases
+from bot.core.answer_types import missing_kinds
+from bot.core.citations import as_not_found, display_name, unit_ref
+from bot.core.models import Answer, PersonRef
+from bot.core.routes import AnswerTools, Ask
+from bot.core.terms import covered_share, question_words, word_is_covered
+from bot.core.text import content_terms, fold
+from bot.knowledge.schema import Fact, NamedPerson, Unit
+
+MAX_FACTS = 2
+MAX_PEOPLE = 2
+PARTNERSHIP_KINDS = frozenset({"partnership", "platform"})
+# "Wie leidt ...", "wie is de voorzitter", "op wiens initiatief", "graag een naam": a person is asked for.
+PERSON_QUESTION = re.compile(
+    r"\bwie (leidt|leidde)\b|\bwie (was|is|waren|zijn)( [\w-]+){0,4} (de |het )?(leider|voorzitter|initiatiefnemer"
+    r"|trekker|programmamanager|baas|chef)|\bop wiens\b|\binitiatief\b|\bcommandant\b|\bdirecteur\b|\bhoofd\b"
+    r"|\bwie (trekt|trok|trekken|trokken)\b|\b(die|deze|welke) persoon\b"
+    r"|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
+    r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
+    r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b|\bleden\b|\bmembers\b"
+    r"|\bwie (is|was|zijn|waren) (dat|het|die|dit)\s*\?|\bzo ja,? wie\b|\bif so,? who\b"
+)
+# "Mijn commandant vraagt ...", "our director wants ...": the asker's own boss, not a person asked for.
+OWN_BOSS = re.compile(
+    r"\b(mijn|onze|ons|my|our) (commandant|directeur|hoofd|baas|chef|leidinggevende|manager|commander|director|boss"
+    r"|head)\b"
+)
+# A sentence of the question starts with "wie", or a "wie" opens a clause ("..., en wie is het?").
+WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+|[,;]?\s\b(?:en|and|zo ja,?|if so,?)\s+)(wie|who)\b")
+CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
+# How our directory records that the studies leave something open.
+STATED_UNKNOWN = re.compile(r"(vermeldt|noemt|zegt|geeft) (de studie|het onderzoek|de tekst|het artikel) niet|staat niet in")
+# Words of a directory question that say nothing about the topic.
+GENERIC_DIRECTORY_WORDS = (
+    "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
+    "verantwoordelijk verantwoordelijkheid gaat over houdt bewaakt regelt zorgt wie welke nieuw nieuwe huidige "
+    "andere moet erbij halen betrekken project dossier werk werkt zit contact naam leidt leiding commandant "
+    "directeur hoofd initiatief opdracht gestart was is ligt liggen valt vallen hoort behoort "
+    "unit department directorate responsible does who which"
+).split()
+GENERIC_TERMS = frozenset(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
+
+
+def asks_for_person(text: str) -> bool:
+    return PERSON_QUESTION.search(OWN_BOSS.sub(" ", fold(text))) is not None
+
+
+def unit_answer(
+    tools: AnswerTools, ask: Ask, unit: Unit, *, found_by_topic: bool = False, parent_first: bool = False,
+    also: Unit | None = None, text: str | None = None,
+) -> Answer:
+    """The answer about `unit`; `text`: the part of the question that asks about it (default: all of it)."""
+    question = text or ask.query.text
+    if parent_first:
+        return facts_answer(tools, ask, unit, question, parent_first=True)
+    if not found_by_topic and asks_for_role(tools, question, unit):
+        # "Wie heeft de regie binnen het DGB?": a role the directory records ("voert de centrale regie").
+        return facts_answer(tools, ask, unit, question, about_person=True)
+    if CONTACT_DETAILS.search(fold(question)):
+        # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
+        return as_not_found(facts_answer(tools, ask, unit, question))
+    # A unit the question names may be asked about a fact we lack ("de opvolger van HDB"); a unit
+    # found by matching the question's topic is itself the answer, whatever words are left over.
+    gap = {} if found_by_topic else unknown_terms(tools, question, unit)
+    if gap and not _passages_mention(tools, ask, gap):
+        answer = facts_answer(tools, ask, unit, question)
+        answer.answer = phrases.text("directory_gap", ask.query.language, unit=display_name(unit)) + "\n" + answer.answer
+        return as_not_found(answer)
+    answer = facts_answer(tools, ask, unit, question, also=also)
+    best = relevant_facts(tools, question, unit.responsibilities, limit=1)
+    if best and STATED_UNKNOWN.search(fold(best[0].text)):
+        # Our own directory records that the studies leave this open: answer honestly as not found.
+        return as_not_found(answer)
+    if missing_kinds(question, [answer.answer], [], set()) - {"person"}:
+        # "Hoeveel betaalt Defensie per jaar aan het consortium?": what the unit does is no sum, number or date.
+        return as_not_found(answer)
+    return answer
+
+
+def facts_answer(
+    tools: AnswerTools, ask: Ask, unit: Unit, question: str, *, parent_first: bool = False,
+    also: Unit | None = None, about_person: bool = False,
+) -> Answer:
+    """The unit's facts that match the question, cited; `also`: a second unit for another topic asked about."""
+    language = ask.query.language
+    citations = ask.citations(tools)
+    lines: list[str] = []
+    people: list[PersonRef] = []
+    person_unknown = False
+    if about_person or asks_for_person(question):
+        named = matching_people(question, unit)
+        for person in named:
+            lines.append(phrases.person_line(person, language) + citations.cite(person.source))
+            people.append(PersonRef(name=person.name or person.function, unit_id=unit.id, function=person.function,
+                                    year=person.year, source=person.source.label()))
+        if CONTACT_DETAILS.search(fold(question)) or not named:
+            lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
+            person_unknown = not named
+
+    def unit_line(described: Unit, facts: list[Fact]) -> str:
+        cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in facts)
+        return f"{phrases.text('unit_intro', language, unit=display_name(described))} {cited}"
+
+    lines.append(unit_line(unit, relevant_facts(tools, question, unit.responsibilities)))
+    parent = tools.knowledge.unit(unit.parent) if unit.parent else None
+    units = [unit_ref(unit)]
+    if parent and parent_first:
+        lines.insert(0, phrases.text("belongs_to", language, unit=display_name(unit), parent=display_name(parent),
+                                     organisation=unit.organisation))
+        units.insert(0, unit_ref(parent))
+    elif parent and not people:
+        lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
+    elif unit.kind in PARTNERSHIP_KINDS and not people:
+        # A partnership sits in no tree: who takes part in it places it, as "part of" places a directorate.
+        partners = [partner for partner in map(tools.knowledge.unit, dict.fromkeys(r.unit for r in unit.relations))
+                    if partner is not None]
+        if partners:
+            lines.append(phrases.text("partnership_with", language,
+                                      units=", ".join(display_name(partner) for partner in partners)))
+            units.extend(unit_ref(partner) for partner in partners)
+    if also is not None:
+        lines.append(unit_line(also, relevant_facts(tools, question, also.responsibilities, limit=1)))
+        units.append(unit_ref(also))
+    citations.fill(ask.hits)
+    answer = Answer(question=ask.query.question, answer="\n".join(lines), kind="directory", language=language,
+                    units=units, people=people, sources=citations.sources)
+    # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
+    return as_not_found(answer) if person_unknown else answer
+
+
+def asks_for_role(tools: AnswerTools, question: str, unit: Unit) -> bool:
+    """A "wie ..." question whose words meet the function of someone the unit's entry records."""
+    if not WHO_ASKS.search(fold(question).strip()) or not unit.people:
+        return False
+    terms = set(content_terms(tools.directory.without_names(question, unit))) - GENERIC_TERMS
+    # Inside a compound too: "wie trekt" meets "kartrekker".
+    return any(
+        term == word or (len(term) >= 4 and term in word)
+        for person in unit.people for word in content_terms(person.function) for term in terms
+    )
+
+
+def matching_people(question: str, unit: Unit) -> list[NamedPerson]:
+    terms = set(content_terms(question))
+    scored = sorted(((len(terms & set(content_terms(f"{p.function} {p.name or ''}"))), p) for p in unit.people),
+                    key=lambda item: -item[0])
+    if scored and scored[0][0] > 0:
+        return [person for overlap, person in scored if overlap == scored[0][0]][:MAX_PEOPLE]
+    return [person for _, person in scored[:MAX_PEOPLE]]
+
+
+def relevant_facts(tools: AnswerTools, question: str, facts: list[Fact], limit: int = MAX_FACTS) -> list[Fact]:
+    """The facts that speak to the question most, best first (in the directory's order when tied): rare words
+    weigh most, and compounds and synonyms count ("bescherming van persoonsgegevens" meets
+    "gegevensbescherming")."""
+    analyzer, weights, alternatives = tools.analyzer, tools.term_weights, tools.expander.alternatives
+
+    def share(fact: Fact) -> float:
+        return covered_share(question, set(analyzer.document(fact.text)), weights, analyzer, alternatives)
+
+    return sorted(facts, key=lambda fact: -share(fact))[:limit]
+
+
+def unknown_terms(tools: AnswerTools, question: str, unit: Unit) -> dict[str, list[str]]:
+    """Question words nothing in the unit's entry speaks to, beyond its names and generic words."""
+    analyzer = tools.analyzer
+    entry = " ".join([
+        *unit.labels(), *unit.keywords, *(fact.text for fact in unit.responsibilities),
+        *(f"{r.topic} {' '.join(r.keywords)} {r.why}" for r in unit.relations),
+        *(f"{p.function} {p.name or ''}" for p in unit.people),
+    ])
+    known = set(analyzer.document(entry)) | set(analyzer.document(" ".join(GENERIC_DIRECTORY_WORDS)))
+    return {
+        word: terms for word, terms in question_words(question, analyzer)
+        if len(terms[0]) > 2 and not word_is_covered(word, terms, known, analyzer, tools.expander.alternatives)
+    }
+
+
+def _passages_mention(tools: AnswerTools, ask: Ask, gap: dict[str, list[str]]) -> bool:
+    present: set[str] = set()
+    for hit in ask.hits[:3]:
+        present.update(tools.analyzer.document(hit.chunk.text))
+    return covered_share(" ".join(gap), present, tools.term_weights, tools.analyzer,
+                         tools.expander.alternatives) >= 0.5
+
