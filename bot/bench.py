@@ -10,8 +10,11 @@ on embeddings of text that says nothing new.
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,6 +36,7 @@ FALLBACK_QUESTIONS = [
     "Welke paradoxen kent publiek-private samenwerking?",
 ]
 JITTER = 0.05
+INDEX_START_SECONDS = 5.0
 WARM_UP_TEXT = "samenwerking tussen directies " * 60  # about as long as a chunk
 WRITE_BATCH = 2000
 
@@ -111,11 +115,34 @@ def measure_queries(settings: Settings, questions: list[str], rounds: int) -> di
     for _ in range(rounds):
         for question in questions:
             timings.append(engine.answer(Question(text=question, asker=AskerContext(private=True))).timing_ms)
-    return {"chunks": len(engine.retriever.index.chunks), "load_s": round(load_seconds, 1), **_percentiles(timings)}
+    return {"chunks": len(engine.tools.retriever.index.chunks), "load_s": round(load_seconds, 1),
+            **_percentiles(timings)}
+
+
+def measure_queries_during_index(settings: Settings, corpus: Path, questions: list[str], work_dir: Path) -> dict:
+    """Answer latency while a `schakel index` of the corpus, into an empty folder, runs in another process."""
+    from bot.core.engine import AnswerEngine
+
+    engine = AnswerEngine.from_settings(settings)
+    engine.warm_up()
+    environment = {**os.environ, "DATA_DIR": str(work_dir), "INDEX_PATHS": str(corpus)}
+    indexing = subprocess.Popen([sys.executable, "-m", "bot", "index"], env=environment,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(INDEX_START_SECONDS)  # past the model load: the indexer is embedding
+        timings: list[float] = []
+        while indexing.poll() is None:
+            for question in questions:
+                timings.append(engine.answer(Question(text=question, asker=AskerContext(private=True))).timing_ms)
+    finally:
+        indexing.kill()
+        indexing.wait()
+    return {"answers": len(timings), **(_percentiles(timings) if timings else {})}
 
 
 def run_bench(
-    settings: Settings, corpus: Path, sizes: list[int], questions: list[str], rounds: int, repeats: int = 3
+    settings: Settings, corpus: Path, sizes: list[int], questions: list[str], rounds: int, repeats: int = 3,
+    during_index: bool = True,
 ) -> dict:
     from indexer.embedding import make_embedder, passage_text
     from indexer.pipeline import run_index
@@ -172,6 +199,9 @@ def run_bench(
                 target = base.model_copy(update={"data_dir": Path(workdir) / f"x{size}"})
                 grow_index(base, target, size)
             results["query_latency"][f"{size}x"] = measure_queries(target, questions, rounds)
+        if during_index:
+            results["query_latency_during_index"] = measure_queries_during_index(
+                base, corpus, questions, Path(workdir) / "concurrent-index")
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return results
 
@@ -184,15 +214,18 @@ def run_bench(
 @click.option("--rounds", default=2, show_default=True, help="Hoe vaak elke vraag gesteld wordt per grootte.")
 @click.option("--repeats", default=3, show_default=True, type=click.IntRange(min=1),
               help="Hoe vaak indexeren en los encoderen gemeten worden (de middelste verhouding telt).")
+@click.option("--during-index/--no-during-index", default=True, show_default=True,
+              help="Meet ook de antwoordtijd terwijl een tweede proces het corpus indexeert.")
 @click.pass_obj
-def bench_command(settings: Settings, as_json: bool, corpus: Path, sizes: str, rounds: int, repeats: int) -> None:
+def bench_command(settings: Settings, as_json: bool, corpus: Path, sizes: str, rounds: int, repeats: int,
+                  during_index: bool) -> None:
     """Meet indexeersnelheid, antwoordtijd bij 1×, 10× en 100× het corpus, geheugen en herindexeren."""
     quiet_per_answer_logs()
     try:
         multiples = [int(part) for part in sizes.split(",") if part.strip()]
     except ValueError:
         raise click.BadParameter("gebruik getallen met komma's, bijvoorbeeld 1,10,100", param_hint="--sizes")
-    results = run_bench(settings, corpus, multiples, _questions(DEFAULT_QUESTIONS), rounds, repeats)
+    results = run_bench(settings, corpus, multiples, _questions(DEFAULT_QUESTIONS), rounds, repeats, during_index)
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -209,4 +242,8 @@ def bench_command(settings: Settings, as_json: bool, corpus: Path, sizes: str, r
         click.echo(
             f"Antwoordtijd {size} ({latency['chunks']} stukken): p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms"
         )
+    concurrent = results.get("query_latency_during_index")
+    if concurrent:
+        click.echo(f"Antwoordtijd tijdens indexeren ({concurrent['answers']} antwoorden): p50 "
+                   f"{concurrent.get('p50_ms')} ms, p95 {concurrent.get('p95_ms')} ms")
     click.echo(f"Piekgeheugen: {results['peak_memory_mb']} MB")

@@ -44,8 +44,8 @@ PERSON_ASKED = re.compile(
     r"|\bname of\b"
 )
 TITLED_NAME = re.compile(
-    r"\b(generaal|kolonel|luitenant|majoor|kapitein|commodore|admiraal|dhr|mevr|minister|staatssecretaris|drs|dr|prof"
-    r"|ir|mr)\.? [A-Z][a-z]+"
+    r"\b(?i:generaal|kolonel|luitenant|majoor|kapitein|commodore|admiraal|dhr|mevr|minister|staatssecretaris|drs|dr"
+    r"|prof|ir|mr)\.? [A-Z][a-z]+"
 )
 
 

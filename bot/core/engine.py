@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from bot.core import phrases
 from bot.core.answerable import Answerability
 from bot.core.citations import PassageLocator, source_from_chunk, unit_ref
 from bot.core.directory import Directory, UnitVectors, unit_entry
@@ -75,15 +76,15 @@ class AnswerEngine:
         self.tuning = tuning
         self.llm = llm
         folder = settings.data_dir / "vectors"
-        directory_ = Directory(knowledge, tuning, unit_vectors(knowledge, encoder, folder))
+        unit_directory = Directory(knowledge, tuning, unit_vectors(knowledge, encoder, folder))
         term_weights = TermWeights(index.document_frequency, len(index.chunks))
-        expander = QueryExpander(knowledge, directory_, known_word=lambda word: _sources_use(index, term_weights, word))
+        expander = QueryExpander(knowledge, unit_directory, known_word=lambda word: _sources_use(index, term_weights, word))
         retriever = Retriever(index, tuning, notes_folder=str(Path(settings.knowledge_dir).resolve()))
         sentences = SentencePicker(index, term_weights, tuning)
         answerability = Answerability(tuning, term_weights, index.analyzer, expander.alternatives, sentences,
                                       recorded_surnames(knowledge))
         self.tools = AnswerTools(
-            knowledge=knowledge, directory=directory_, expander=expander, retriever=retriever, sentences=sentences,
+            knowledge=knowledge, directory=unit_directory, expander=expander, retriever=retriever, sentences=sentences,
             answerability=answerability, term_weights=term_weights, locator=PassageLocator(index), tuning=tuning,
             max_sources=settings.max_sources, people=people,
         )
@@ -133,8 +134,6 @@ class AnswerEngine:
     def answer_query(self, query: Query, asker: AskerContext, route: Route | None = None) -> Answer:
         """The answer to a prepared query; `route` overrides the router (for `schakel fit`)."""
         if not any(character.isalnum() for character in query.question):
-            from bot.core import phrases
-
             return Answer(question=query.question, answer=phrases.text("empty_question", query.language),
                           kind="not_found", language=query.language)
         ask = Ask(query, self.tools.retriever.search(query, asker, k=HITS), asker)
@@ -142,9 +141,9 @@ class AnswerEngine:
         return ROUTES[chosen](self.tools, ask) or study.answer(self.tools, ask)
 
     def find_units(self, text: str, limit: int = 10) -> list[UnitRef]:
-        directory_ = self.tools.directory
-        named = directory_.mentioned_units(text)
-        matched = [match.unit for match in directory_.match_topic(text, limit=limit)]
+        unit_directory = self.tools.directory
+        named = unit_directory.mentioned_units(text)
+        matched = [match.unit for match in unit_directory.match_topic(text, limit=limit)]
         units = list({unit.id: unit for unit in [*named, *matched]}.values())[:limit]
         return [unit_ref(unit) for unit in units]
 

@@ -33,11 +33,12 @@ MAX_WRONGLY_REFUSED = 0.05
 RANK_DEPTH = 5  # reciprocal rank counts the first five passages, as MRR@5 in `schakel eval`
 
 RETRIEVAL_GRID = {
-    "dense_weight": (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
+    "dense_weight": (0.5, 0.75, 1.0, 1.5, 2.0),
     "note_weight": (0.4, 0.6, 0.8, 1.0),
+    # 0 for the expansion weights: the synonyms and translations stay only if they pay.
     "expansion_weight": (0.0, 0.1, 0.2, 0.4),
-    "substitute_weight": (0.5, 1.0, 2.0, 3.0),
-    "english_substitute_weight": (0.5, 1.0, 2.0),
+    "substitute_weight": (0.0, 0.5, 1.0, 2.0, 3.0),
+    "english_substitute_weight": (0.0, 0.5, 1.0, 2.0),
 }
 SENTENCE_GRID = {
     "sentence_dense_weight": (0.0, 0.25, 0.5, 0.75, 1.0),

@@ -14,7 +14,7 @@ from bot.core.people import PeopleSource
 from bot.core.query import Query
 from bot.core.retrieval import Hit, Retriever
 from bot.core.sentences import SentencePicker
-from bot.core.terms import TermWeights
+from bot.core.terms import TermWeights, TextAnalyzer
 from bot.core.tuning import Tuning
 from bot.knowledge.loader import KnowledgeBase
 
@@ -36,7 +36,7 @@ class AnswerTools:
     people: PeopleSource | None = None
 
     @property
-    def analyzer(self):  # type: ignore[no-untyped-def]
+    def analyzer(self) -> TextAnalyzer:
         return self.retriever.index.analyzer
 
 
