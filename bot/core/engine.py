@@ -60,13 +60,13 @@ class AnswerEngine:
 
     @classmethod
     def from_settings(cls, settings: Settings, people: PeopleSource | None = None) -> "AnswerEngine":
-        from indexer.embedding import Embedder
+        from indexer.embedding import make_embedder
         from indexer.store import IndexStore
 
         knowledge = load_knowledge(settings.knowledge_dir)
         store = IndexStore(settings)
         store.load()
-        embedder = Embedder(settings)
+        embedder = make_embedder(settings)
         llm = LlmWriter(settings) if settings.llm_configured else None
         retriever = Retriever(store, embedder, notes_folder=str(Path(settings.knowledge_dir).resolve()))
         return cls(settings, knowledge, retriever, term_weights_for(store), people, llm)
