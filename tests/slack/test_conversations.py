@@ -106,7 +106,8 @@ def test_web_api_429_and_500_are_retried(bot: Bot) -> None:
 
 
 def test_when_answering_fails_the_user_gets_a_short_dutch_message_and_the_eyes_go(bot: Bot) -> None:
-    bot.slack.fail("chat.postMessage", status=500, times=4)  # the first try and all three retries
+    # Slack refuses the answer for good (no retry changes that; a 429 or 5xx goes to the outbox instead).
+    bot.slack.refuse("chat.postMessage", error="invalid_blocks")
     event = mention(VASTGOED)
     bot.sender.event(event)
     bot.settle()
