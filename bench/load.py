@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,7 @@ QUIET_SECONDS = 5.0  # no new reply for this long after all are in: duplicates w
 
 @dataclass
 class Sent:
+    number: int
     key: str  # what the reply is matched by: the event's ts, or the activity's id
     started: float
     ack_seconds: float | None = None
@@ -136,13 +138,17 @@ def measure(target: Target, base: str, process: subprocess.Popen[bytes], events:
     sampler = threading.Thread(target=sample_rss, args=(process.pid, run_state, stop_sampling), daemon=True)
     sampler.start()
     local = threading.local()
+    # Made before the clock runs: a client builds an SSL context, 20 of them at once stalled the first sends.
+    spare_clients = queue.SimpleQueue[httpx.Client]()
+    for _ in range(concurrency):
+        spare_clients.put(httpx.Client(timeout=30))
 
     def send(number: int) -> None:
         client = getattr(local, "client", None)
         if client is None:
-            client = local.client = httpx.Client(timeout=30)
+            client = local.client = spare_clients.get()
         key, request = target.request(number)
-        sent = Sent(key=key, started=time.time())
+        sent = Sent(number=number, key=key, started=time.time())
         begun = time.perf_counter()
         try:
             response = request(client, base)
@@ -207,6 +213,8 @@ def summarize(target: Target, run_state: Run, send_seconds: float, pid: int) -> 
         "ack_ms": {"p50": ms(percentile(acks, 50)), "p95": ms(percentile(acks, 95)),
                    "p99": ms(percentile(acks, 99)), "max": ms(acks[-1] if acks else None)},
         "acks_over_1s": sum(1 for ack in acks if ack >= 1.0),
+        "slowest_acks_ms": sorted(((ms(sent.ack_seconds), sent.number) for sent in run_state.sent
+                                   if sent.ack_seconds is not None), reverse=True)[:5],  # (ms, event number)
         "reply_s": {"p50": round(percentile(to_reply, 50) or 0, 2), "p95": round(percentile(to_reply, 95) or 0, 2)},
         "replies_per_event": {"exactly_1": per_event.get(1, 0), "lost": per_event.get(0, 0),
                               "duplicated": sum(n for count, n in per_event.items() if count > 1)},

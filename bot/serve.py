@@ -14,7 +14,9 @@ and reflection sent-log make each event, answer and prompt happen once.
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+GIL_SWITCH_SECONDS = 0.001
 SLACK_HTTP_PORT = 3000
 TEAMS_PORT = 3978
 
@@ -104,6 +107,9 @@ def serve(settings: Settings, *, http: bool = False, teams: bool = False, host: 
     from bot.teams.auth import InboundValidator
 
     mode = choose_mode(settings, http, teams)
+    # The answer workers hold the GIL in long stretches of Python; a thread that waits for it gets it
+    # after at most this long. The default 5 ms, paid at every hop of a request, made acks slow under load.
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     stop = threading.Event()
     stop_on_signals(stop)
     db = create_db_engine(settings)
@@ -152,6 +158,9 @@ def start_replica(settings: Settings, mode: Mode, db: Engine, metrics: Metrics, 
     people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
     engine = AnswerEngine.from_settings(settings, people=people)
     engine.warm_up()
+    # The index and knowledge are millions of long-lived objects: a full garbage collection walking them
+    # paused every thread, acks included, for a few hundred milliseconds. They stay; keep them out of it.
+    gc.freeze()
     measured = MeasuredEngine(engine, metrics)
     workers = DrainingExecutor(settings.resolved_answer_workers)
     deliverers: dict[str, Deliverer] = {}
