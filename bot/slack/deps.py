@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
@@ -12,6 +13,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.ops.metrics import Metrics
 from bot.ops.redelivery import ReplyQueue
 from bot.settings import Settings
+from bot.slack.client import build_client
 from bot.slack.threads import AnsweredThreads
 from bot.state.feedback import FeedbackStore
 from bot.state.idempotency import IdempotencyStore
@@ -42,6 +44,9 @@ class SlackDeps:
     rate_limiter: RateLimiter
     threads: AnsweredThreads
     replies: ReplyQueue  # answers Slack did not take, posted later from the outbox
+    # Posts answers with one call: a 429 or 5xx goes to the outbox at once, instead of an answer worker
+    # sleeping through Retry-After while questions wait.
+    answer_client: WebClient
 
     @classmethod
     def build(cls, settings: Settings, engine: AnswerService, db: Engine, people: PeopleStore | None = None,
@@ -55,4 +60,5 @@ class SlackDeps:
             rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
             threads=AnsweredThreads(db),
             replies=ReplyQueue(Outbox(db, settings), metrics or Metrics.create()),
+            answer_client=build_client(settings, retries=0),
         )

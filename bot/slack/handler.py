@@ -65,8 +65,8 @@ def answer_message_event(deps: SlackDeps, client: WebClient, where: Where, raw_t
                          bot_user_id: str | None) -> None:
     """Answer a posted message (mention, DM or follow-up) in its thread or DM.
 
-    An answer Slack does not take (429 or 5xx after the client's retries, or Slack unreachable) is
-    kept in the outbox and posted later, instead of being replaced by a failure notice.
+    An answer Slack does not take at once (429, 5xx, Slack unreachable) is kept in the outbox and posted
+    later, honouring Retry-After, instead of being replaced by a failure notice.
     """
 
     def post(text: str, blocks: list[Block]) -> None:
@@ -83,14 +83,14 @@ def answer_message_event(deps: SlackDeps, client: WebClient, where: Where, raw_t
         in_thread = where.thread_ts is not None and where.thread_ts != where.message_ts
         history = thread_history(client, where, bot_user_id) if in_thread else []
         text, blocks = answer_message(_ask(deps, question, where, history))
+        message = {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
         try:
-            post(text, blocks)
+            deps.answer_client.chat_postMessage(channel=where.channel_id, thread_ts=where.thread_ts, **message)
         except Exception as error:
             retry = as_retry(error)
             if retry is None:
                 raise
-            deps.replies.queue(PLATFORM, {"channel": where.channel_id, "thread_ts": where.thread_ts},
-                               {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False},
+            deps.replies.queue(PLATFORM, {"channel": where.channel_id, "thread_ts": where.thread_ts}, message,
                                list(where.claim_keys), retry)
         if where.thread_ts:
             deps.threads.remember(where.channel_id, where.thread_ts)

@@ -98,6 +98,17 @@ class TeamsBot:
 
     # --- entry points (the server calls these) ---------------------------------------------------
 
+    def on_activity_once(self, incoming: Incoming) -> None:
+        """Claim, then handle: on the answer worker pool, so the request is acked without a database write."""
+        try:
+            claimed = self.claim(incoming)
+        except Exception as error:  # the database is away: Teams got 202, so say nothing rather than twice
+            log.error("teams activity not claimed: %s", type(error).__name__,
+                      extra={"fields": {"type": incoming.type, "error": type(error).__name__}})
+            return
+        if claimed:
+            self.on_activity(incoming)
+
     def on_activity(self, incoming: Incoming) -> None:
         """Messages and conversation updates; runs off the request thread."""
         try:

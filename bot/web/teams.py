@@ -1,10 +1,12 @@
 """POST /api/messages: Bot Framework activities, checked with the Teams SDK's token validator and models.
 
 Per request: the token (whenever TEAMS_APP_ID is set) before the body is parsed (401), the JSON
-(400), that the token was issued for the activity's serviceUrl (401), the activity's shape (400),
-then exactly-once. Invokes (card actions) are answered in the response; messages get 202 at once
-and are answered on the answer worker pool, because Teams retries a request that takes longer than
-a few seconds. Token checks, the database and the bot run on threads, never on the event loop.
+(400), that the token was issued for the activity's serviceUrl (401), the activity's shape (400).
+Invokes (card actions) are claimed and answered in the response. Messages get 202 at once, then are
+claimed (exactly once: a retry or another replica's copy is left alone) and answered on the answer
+worker pool, because Teams retries a request that takes longer than a few seconds and a database
+write in the request made acks slow under load. Token checks, the database and the bot run on
+threads, never on the event loop.
 """
 
 from __future__ import annotations
@@ -68,9 +70,9 @@ class TeamsActivities:
             return JSONResponse({"error": str(error)}, status_code=400)
         if incoming is None:
             return Response(status_code=200)  # typing, reactions, deletes: nothing to do
-        if not await run_in_threadpool(bot.claim, incoming):
-            return Response(status_code=200)  # already handled (a retry, or another replica got it)
         if incoming.is_invoke:
+            if not await run_in_threadpool(bot.claim, incoming):
+                return Response(status_code=200)  # already handled (a retry, or another replica got it)
             return JSONResponse(await run_in_threadpool(bot.on_invoke, incoming))
-        workers.submit(bot.on_activity, incoming)
+        workers.submit(bot.on_activity_once, incoming)  # claimed there: a retry is then left alone
         return Response(status_code=202)

@@ -141,7 +141,10 @@ def slack_api() -> Iterator[SlackApiServer]:
 
 def bot_settings(data_dir: Path, slack: SlackApiServer, **overrides: object) -> Settings:
     values: dict[str, object] = {"slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET,
-                                 "slack_api_url": slack.url, "rate_limit_per_minute": 100}
+                                 "slack_api_url": slack.url, "rate_limit_per_minute": 100,
+                                 # The outbox's waits in tenths of seconds, so retries show up in a test.
+                                 "outbox_backoff_seconds": 0.2, "outbox_backoff_max_seconds": 1.0,
+                                 "outbox_poll_seconds": 0.1}
     values.update(overrides)
     return make_settings(data_dir, **values)
 

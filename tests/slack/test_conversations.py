@@ -95,10 +95,10 @@ def test_a_restart_does_not_answer_again(tmp_path: Path, slack_api: SlackApiServ
 
 
 def test_web_api_429_and_500_are_retried(bot: Bot) -> None:
-    bot.slack.fail("chat.postMessage", status=429, times=2)
-    bot.slack.fail("reactions.add", status=500, times=1)
+    bot.slack.fail("chat.postMessage", status=429, times=2)  # the answer: from the outbox, after Retry-After
+    bot.slack.fail("reactions.add", status=500, times=1)  # the 👀: retried by the client
     bot.sender.event(mention(VASTGOED))
-    bot.settle()
+    bot.slack.wait_for("chat.postMessage", timeout=60)
     attempts = [c.status for c in bot.slack.calls_to("chat.postMessage", ok_only=False)]
     assert attempts == [429, 429, 200]
     assert [c.status for c in bot.slack.calls_to("reactions.add", ok_only=False)] == [500, 200]
