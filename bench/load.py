@@ -56,6 +56,7 @@ class Run:
     sent: list[Sent] = field(default_factory=list)
     rss_samples: list[tuple[float, int]] = field(default_factory=list)
     rss_after_first_200: int | None = None
+    rss_by_replies: dict[int, int] = field(default_factory=dict)  # RSS when 200, 400, ... replies were in
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -166,19 +167,22 @@ def measure(target: Target, base: str, process: subprocess.Popen[bytes], events:
         list(pool.map(send, range(events)))
     send_seconds = time.perf_counter() - started
     keys = {sent.key for sent in run_state.sent if sent.status in target.accepted_statuses}
-    wait_for_replies(lambda: target.replies(), keys)
+    wait_for_replies(lambda: target.replies(), keys, lambda count: run_state.rss_by_replies.setdefault(
+        count // 200 * 200, rss_of(process.pid)) if count >= 200 else None)
     stop_sampling.set()
     sampler.join()
     return summarize(target, run_state, send_seconds, process.pid)
 
 
-def wait_for_replies(replies: Callable[[], dict[str, list[float]]], keys: set[str]) -> None:
+def wait_for_replies(replies: Callable[[], dict[str, list[float]]], keys: set[str],
+                     on_count: Callable[[int], Any]) -> None:
     """Until every accepted event has a reply and nothing new arrived for a while (bounded)."""
     deadline = time.monotonic() + REPLY_WAIT
     seen, quiet_since = -1, time.monotonic()
     while time.monotonic() < deadline:
         current = replies()
         count = sum(len(times) for times in current.values())
+        on_count(count)
         if count != seen:
             seen, quiet_since = count, time.monotonic()
         answered = keys <= set(current)
@@ -221,7 +225,8 @@ def summarize(target: Target, run_state: Run, send_seconds: float, pid: int) -> 
         "statuses": dict(Counter(sent.status for sent in run_state.sent)),
         "stand_in_failures_injected": target.failures_injected(),
         "rss_mib": {"peak": round(max(rss) / mib, 1) if rss else None,
-                    "after_first_200": round((run_state.rss_after_first_200 or 0) / mib, 1),
+                    "after_first_200_sent": round((run_state.rss_after_first_200 or 0) / mib, 1),
+                    "by_replies": {count: round(rss / mib, 1) for count, rss in sorted(run_state.rss_by_replies.items())},
                     "end": round(rss_of(pid) / mib, 1)},
     }
 
