@@ -9,7 +9,6 @@ a fault of Schakel's own, and then says nothing about it.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 
@@ -73,4 +72,4 @@ async def _http_error(_request: Request, error: Exception) -> Response:
 
 async def _fault(_request: Request, error: Exception) -> Response:
     log.error("request failed: %s", type(error).__name__, extra={"fields": {"error": type(error).__name__}})
-    return Response(json.dumps({"error": "internal error"}), status_code=500, media_type="application/json")
+    return JSONResponse({"error": "internal error"}, status_code=500)
