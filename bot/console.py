@@ -107,9 +107,9 @@ def run_command(settings: Settings) -> None:
         f"{report.files_failed} mislukt."
     )
     if settings.slack_configured:
-        from bot.serve import serve_slack
+        from bot.serve import serve
 
-        serve_slack(settings)
+        serve(settings)
         return
     run_console(settings, _engine_or_exit(settings))
 

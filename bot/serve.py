@@ -1,133 +1,211 @@
-"""Run the Slack bot: Socket Mode (default, no inbound port) or HTTP mode on /slack/events.
+"""`schakel serve`: one replica. Slack (Socket Mode or HTTP) and/or Teams, on one ASGI app on uvicorn.
 
-One process is one replica: several may share DATABASE_URL (and a Chroma server); the shared
-idempotency keys and the reflection sent-log make each event and each prompt happen once.
-Either mode serves /healthz and /metrics (HTTP mode on its own port, Socket Mode on METRICS_PORT),
-runs the reflection scheduler, and on SIGTERM stops intake, lets running answers finish, then
-releases the scheduler and the database.
+Order of a replica's life:
+1. listen at once (HTTP port, or Socket Mode's metrics port): /healthz and /readyz say "loading";
+2. load the knowledge, the index and the model; wire the adapters to the answer worker pool (sized
+   by ANSWER_WORKERS, with MODEL_THREADS per worker, bot/threads.py), start the outbox worker and the
+   reflection scheduler; then ready;
+3. on SIGTERM: not ready, stop taking events (Socket Mode disconnects, the listener closes), finish
+   the answers in flight (at most SHUTDOWN_TIMEOUT_SECONDS), stop the outbox worker and the
+   scheduler, close the database, exit 0.
+Several replicas may share DATABASE_URL (and a Chroma server): the shared idempotency keys, outbox
+and reflection sent-log make each event, answer and prompt happen once.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
-from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.knowledge.loader import load_knowledge
 from bot.ops.health import HealthCheck
-from bot.ops.metrics import Metrics, MeasuredEngine, MeasuredPoster
-from bot.ops.shutdown import DrainingExecutor, serving, stop_on_signals, wait_for_stop
+from bot.ops.metrics import Metrics
+from bot.ops.shutdown import DrainingExecutor, stop_on_signals, wait_for_stop
 from bot.settings import Settings
+from bot.web.app import WebParts, build_web_app
+from bot.web.server import ServerStartError, WebServer
+from bot.web.slack import EVENTS_PATH, SlackEvents
+from bot.web.teams import MESSAGES_PATH, TeamsActivities
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.ops.redelivery import OutboxWorker
+    from bot.teams.connector import ConnectorClient
 
 log = logging.getLogger(__name__)
 
+GIL_SWITCH_SECONDS = 0.001
+SLACK_HTTP_PORT = 3000
+TEAMS_PORT = 3978
+
 
 @dataclass(frozen=True)
-class SlackRuntime:
-    """Everything a serving Slack process holds, so shutdown can release it in order."""
+class Mode:
+    slack: str | None  # "socket", "http" or None
+    teams: bool
 
-    app: App
-    db: Engine
+    @property
+    def listens(self) -> bool:
+        """An inbound port for events (else only the metrics port)."""
+        return self.slack == "http" or self.teams
+
+
+def choose_mode(settings: Settings, http: bool, teams: bool) -> Mode:
+    """What to serve, or a ClickException saying which setting is missing."""
+    if teams and not settings.teams_app_id:
+        click.echo("Let op: TEAMS_APP_ID ontbreekt, dus verzoeken worden niet gecontroleerd. "
+                   "Alleen voor lokaal testen; zie guides/teams-setup.md.", err=True)
+    slack = "http" if http else (None if teams else ("socket" if settings.slack_app_token else "http"))
+    if slack is None:
+        return Mode(None, teams)
+    if settings.slack_bot_token is None:
+        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie guides/slack-setup.md.")
+    if slack == "http" and settings.slack_signing_secret is None:
+        raise click.ClickException("HTTP-modus heeft SLACK_SIGNING_SECRET nodig. Zie guides/slack-setup.md.")
+    return Mode(slack, teams)
+
+
+@dataclass
+class Replica:
+    """What a serving process holds, so that a stop can release it in order."""
+
     workers: DrainingExecutor
-    metrics: Metrics
-    health: HealthCheck
+    outbox_worker: OutboxWorker
+    scheduler: BackgroundScheduler
+    socket_mode: SocketModeHandler | None = None
+    connector: ConnectorClient | None = None
+
+    def stop_intake(self) -> None:
+        """Socket Mode: disconnect, so Slack hands new events to the other replicas."""
+        if self.socket_mode is not None:
+            self.socket_mode.close()
+
+    def release(self, settings: Settings) -> None:
+        from bot.reflection.scheduler import stop_scheduler
+
+        running = self.workers.in_flight()
+        finished = self.workers.drain(settings.shutdown_timeout_seconds)
+        self.outbox_worker.stop()
+        stop_scheduler(self.scheduler)
+        if self.connector is not None:
+            self.connector.close()
+        log.info("stopped", extra={"fields": {"answers_in_flight": running, "all_finished": finished}})
 
 
-def create_slack_runtime(settings: Settings) -> SlackRuntime:
-    """Load the knowledge, the index and the model once, and wire them into the Bolt app."""
-    from bot.core.engine import AnswerEngine
-    from bot.slack.app import build_app
-    from bot.slack.deps import SlackDeps
+def serve(settings: Settings, *, http: bool = False, teams: bool = False, host: str = "127.0.0.1",
+          port: int | None = None) -> None:
+    """Serve until SIGTERM or Ctrl-C, then stop gracefully (exit 0)."""
     from bot.state.db import create_db_engine
+    from bot.teams.auth import InboundValidator
+
+    mode = choose_mode(settings, http, teams)
+    # The answer workers hold the GIL in long stretches of Python; a thread that waits for it gets it
+    # after at most this long. The default 5 ms, paid at every hop of a request, made acks slow under load.
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+    stop = threading.Event()
+    stop_on_signals(stop)
+    db = create_db_engine(settings)
+    metrics, health = Metrics.create(), HealthCheck(db)
+    slack_route = SlackEvents(settings.slack_signing_secret.get_secret_value()) \
+        if mode.slack == "http" and settings.slack_signing_secret else None
+    teams_route = TeamsActivities(InboundValidator(settings) if settings.teams_app_id else None) if mode.teams else None
+    app = build_web_app(WebParts(health, metrics, slack_route, teams_route), settings)
+    if mode.listens:
+        listen = (host, port if port is not None else (SLACK_HTTP_PORT if mode.slack == "http" else TEAMS_PORT))
+    else:
+        listen = (settings.metrics_host, settings.metrics_port)
+    try:
+        server = WebServer(app, *listen).start()
+    except ServerStartError as error:
+        db.dispose()
+        raise click.ClickException(f"Kan niet luisteren op {listen[0]}:{listen[1]} (poort al in gebruik?).") from error
+    click.echo(_banner(mode, listen[0], server.port), err=True)
+    replica: Replica | None = None
+    try:
+        replica = start_replica(settings, mode, db, metrics, slack_route, teams_route)
+        health.mark_ready()
+        wait_for_stop(stop)
+    finally:
+        health.mark_stopping()
+        if replica is not None:
+            replica.stop_intake()
+        server.stop()  # the listener closes at once; acks in progress finish
+        if replica is not None:
+            replica.release(settings)
+        db.dispose()
+
+
+def start_replica(settings: Settings, mode: Mode, db: Engine, metrics: Metrics, slack_route: SlackEvents | None,
+                  teams_route: TeamsActivities | None) -> Replica:
+    """Load the knowledge, the index and the model once, and wire them to the platforms being served."""
+    from bot.core.engine import AnswerEngine
+    from bot.knowledge.loader import load_knowledge
+    from bot.ops.metrics import MeasuredEngine, MeasuredPoster
+    from bot.ops.redelivery import Deliverer, OutboxWorker
+    from bot.reflection.scheduler import start_scheduler
+    from bot.reflection.sender import PromptPoster
+    from bot.state.outbox import Outbox
     from bot.state.people import PeopleStore
 
-    db = create_db_engine(settings)
-    metrics = Metrics.create()
-    health = HealthCheck(db)
     people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
     engine = AnswerEngine.from_settings(settings, people=people)
     engine.warm_up()
-    workers = DrainingExecutor()
-    deps = SlackDeps.build(settings, MeasuredEngine(engine, metrics), db, people=people)
-    app = build_app(settings, deps, listener_executor=workers)
-    return SlackRuntime(app, db, workers, metrics, health)
+    # The index and knowledge are millions of long-lived objects: a full garbage collection walking them
+    # paused every thread, acks included, for a few hundred milliseconds. They stay; keep them out of it.
+    gc.freeze()
+    measured = MeasuredEngine(engine, metrics)
+    workers = DrainingExecutor(settings.resolved_answer_workers)
+    deliverers: dict[str, Deliverer] = {}
+    posters: dict[str, PromptPoster] = {}
+    replica_parts: dict[str, Any] = {}
+    if mode.slack:
+        from bot.reflection.slack_poster import SlackPromptPoster
+        from bot.slack.app import build_app
+        from bot.slack.client import build_client
+        from bot.slack.delivery import SlackDelivery
+        from bot.slack.deps import SlackDeps
 
-
-def serve_slack(settings: Settings, http_mode: bool | None = None, host: str = "127.0.0.1", port: int = 3000) -> None:
-    """Serve until SIGTERM or Ctrl-C. `http_mode=None`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP."""
-    if http_mode is None:
-        http_mode = settings.slack_app_token is None
-    if settings.slack_bot_token is None:
-        raise click.ClickException("SLACK_BOT_TOKEN ontbreekt. Zie guides/slack-setup.md.")
-    if http_mode and settings.slack_signing_secret is None:
-        raise click.ClickException("HTTP-modus heeft SLACK_SIGNING_SECRET nodig. Zie guides/slack-setup.md.")
-    if not http_mode and settings.slack_app_token is None:
-        raise click.ClickException(
-            "Socket Mode heeft SLACK_APP_TOKEN (xapp-…) nodig, of start met --http. Zie guides/slack-setup.md."
-        )
-    stop = threading.Event()
-    stop_on_signals(stop)
-    runtime = create_slack_runtime(settings)
-    scheduler = _start_reflection(settings, runtime.metrics)
-    try:
-        if http_mode:
-            _serve_http(runtime, host, port, stop)
+        deps = SlackDeps.build(settings, measured, db, people=people, metrics=metrics)
+        bolt = build_app(settings, deps, listener_executor=workers)
+        deliverers["slack"] = SlackDelivery(build_client(settings, retries=0))
+        posters["slack"] = MeasuredPoster(SlackPromptPoster.from_settings(settings), metrics, "slack")
+        if slack_route is not None:
+            slack_route.attach(bolt)
         else:
-            _serve_socket_mode(settings, runtime, stop)
-    finally:
-        _release(settings, runtime, scheduler)
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            assert settings.slack_app_token is not None
+            handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+            handler.connect()
+            replica_parts["socket_mode"] = handler
+    if mode.teams:
+        from bot.teams.bot import TeamsBot, TeamsDeps
+        from bot.teams.delivery import TeamsDelivery
+
+        teams_deps = TeamsDeps.build(settings, measured, db, metrics=metrics)
+        deliverers["teams"] = TeamsDelivery(teams_deps.connector)
+        posters["teams"] = MeasuredPoster(teams_deps.prompt_poster(), metrics, "teams")
+        assert teams_route is not None
+        teams_route.attach(TeamsBot(teams_deps), workers)
+        replica_parts["connector"] = teams_deps.connector
+    outbox_worker = OutboxWorker(Outbox(db, settings), deliverers, metrics, settings)
+    outbox_worker.start()
+    scheduler = start_scheduler(settings, posters)
+    log.info("ready", extra={"fields": {"answer_workers": settings.resolved_answer_workers,
+                                        "model_threads": settings.resolved_model_threads}})
+    return Replica(workers, outbox_worker, scheduler, **replica_parts)
 
 
-def _serve_http(runtime: SlackRuntime, host: str, port: int, stop: threading.Event) -> None:
-    from bot.ops.web import make_wsgi_server, with_ops
-    from bot.slack.http import EVENTS_PATH, wsgi_app
-
-    server = make_wsgi_server(with_ops(wsgi_app(runtime.app), runtime.health, runtime.metrics), host, port)
-    click.echo(f"Schakel luistert op http://{host}:{server.server_port}{EVENTS_PATH}", err=True)
-    with serving(server):
-        runtime.health.mark_ready()
-        wait_for_stop(stop)
-        runtime.health.mark_stopping()
-
-
-def _serve_socket_mode(settings: Settings, runtime: SlackRuntime, stop: threading.Event) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    from bot.ops.web import make_ops_server
-
-    assert settings.slack_app_token is not None
-    ops_server = make_ops_server(settings, runtime.health, runtime.metrics)
-    click.echo(f"Schakel maakt verbinding via Socket Mode (health en metrics op "
-               f"http://{settings.metrics_host}:{ops_server.server_port}).", err=True)
-    with serving(ops_server):
-        handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
-        handler.connect()
-        runtime.health.mark_ready()
-        wait_for_stop(stop)
-        runtime.health.mark_stopping()
-        handler.close()  # no new events; Slack hands them to the other connections (replicas)
-
-
-def _start_reflection(settings: Settings, metrics: Metrics) -> BackgroundScheduler:
-    from bot.reflection.scheduler import start_scheduler
-    from bot.reflection.slack_poster import SlackPromptPoster
-
-    return start_scheduler(settings, MeasuredPoster(SlackPromptPoster.from_settings(settings), metrics, "slack"))
-
-
-def _release(settings: Settings, runtime: SlackRuntime, scheduler: BackgroundScheduler) -> None:
-    from bot.reflection.scheduler import stop_scheduler
-
-    running = runtime.workers.in_flight()
-    finished = runtime.workers.drain(settings.shutdown_timeout_seconds)
-    stop_scheduler(scheduler)
-    runtime.db.dispose()
-    log.info("stopped", extra={"fields": {"answers_in_flight": running, "all_finished": finished}})
+def _banner(mode: Mode, host: str, port: int) -> str:
+    if not mode.listens:
+        return f"Schakel maakt verbinding via Socket Mode (health en metrics op http://{host}:{port})."
+    paths = [path for path, served in ((EVENTS_PATH, mode.slack == "http"), (MESSAGES_PATH, mode.teams)) if served]
+    return f"Schakel luistert op http://{host}:{port}{' en '.join(paths)}"

@@ -90,6 +90,14 @@ class Settings(BaseSettings):
     metrics_host: str = "127.0.0.1"  # Socket Mode's /healthz and /metrics server (HTTP mode serves them itself)
     metrics_port: int = 9090
     shutdown_timeout_seconds: float = 30.0  # on SIGTERM: how long running answers may take to finish
+    # The HTTP server (`schakel serve --http/--teams`, and Socket Mode's metrics port)
+    http_max_body_bytes: int = Field(1_048_576, ge=1024)  # larger request bodies get 413 before they are read
+    http_read_timeout_seconds: float = Field(10.0, gt=0)  # a client that takes longer to send its body gets 408
+    # Answers that Slack or Teams did not accept (429, 5xx, unreachable) wait in the shared database's outbox
+    outbox_retry_seconds: float = Field(900.0, gt=0)  # how long an answer is retried before it is given up
+    outbox_backoff_seconds: float = Field(5.0, gt=0)  # the first wait; doubled after each failure
+    outbox_backoff_max_seconds: float = Field(120.0, gt=0)  # the longest wait (a Retry-After may ask longer)
+    outbox_poll_seconds: float = Field(1.0, gt=0)  # how often a replica looks for answers that are due
 
     @field_validator("index_paths", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ def limit_model_threads(threads: int) -> None:
     """Read by libgomp when a model's library loads; torch, if already loaded, is told directly."""
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ["MKL_NUM_THREADS"] = str(threads)
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)  # numpy's BLAS, under the router's classifier
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     torch = sys.modules.get("torch")
     if torch is not None:

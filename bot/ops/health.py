@@ -1,4 +1,4 @@
-"""Health: ready once the answer engine is loaded, and only while the shared database answers."""
+"""Health: ready once the answer engine is loaded; healthy while it is ready and the shared database answers."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ class HealthCheck:
     def mark_stopping(self) -> None:
         with self._guard:
             self._state = "stopping"
+
+    def readiness(self) -> str:
+        """"loaded" when the index and the model are loaded and the replica is not stopping; else why not.
+        No database query: cheap enough for a probe every second."""
+        with self._guard:
+            return self._state
 
     def status(self) -> HealthStatus:
         with self._guard:

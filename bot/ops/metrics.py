@@ -29,6 +29,7 @@ class Metrics:
     answer_seconds: Histogram
     answer_failures: Counter
     reflection_sends: Counter
+    outbox: Counter
 
     @classmethod
     def create(cls) -> "Metrics":
@@ -42,6 +43,8 @@ class Metrics:
                                     ["error"], registry=registry),
             reflection_sends=Counter("schakel_reflection_sends", "Reflection prompts posted, by platform and outcome.",
                                      ["platform", "outcome"], registry=registry),
+            outbox=Counter("schakel_outbox", "Answers the platform did not take at once: queued, retried, posted "
+                           "later, or failed (given up).", ["platform", "outcome"], registry=registry),
         )
 
 

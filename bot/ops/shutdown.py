@@ -1,7 +1,8 @@
 """Graceful shutdown: SIGTERM stops intake, running answers finish, then everything is released.
 
-`DrainingExecutor` is the adapter's worker pool (Bolt's `listener_executor`): it remembers its work,
-so shutdown can wait for the answers in flight, with a limit, instead of cutting them off.
+`DrainingExecutor` is the answer worker pool (Bolt's `listener_executor`, and where Teams messages
+are answered): it remembers its work, so shutdown can wait for the answers in flight, with a limit,
+instead of cutting them off. Its size is Settings.resolved_answer_workers.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
-from socketserver import BaseServer
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
 
-WORKERS = 8  # answers in parallel per replica; the engine is CPU-bound, more replicas scale further
-
-
 class DrainingExecutor(ThreadPoolExecutor):
-    def __init__(self, max_workers: int = WORKERS) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="schakel-worker")
+    def __init__(self, max_workers: int) -> None:
+        # The engine is CPU-bound: more workers than cores only make each answer slower.
+        super().__init__(max_workers=max_workers, thread_name_prefix="schakel-answer")
         self._pending: set[Future[Any]] = set()
         self._guard = threading.Lock()
 
@@ -61,23 +59,6 @@ def wait_for_stop(stop: threading.Event) -> None:
     """
     while not stop.wait(SIGNAL_CHECK_SECONDS):
         pass
-
-
-class serving:
-    """Run a socketserver in a thread; on exit stop accepting, then `server_close()`, which waits for the
-    requests being handled (and whatever else the server releases there)."""
-
-    def __init__(self, server: BaseServer) -> None:
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="schakel-http", daemon=True)
-
-    def __enter__(self) -> None:
-        self._thread.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
 
 def stop_on_signals(stop: threading.Event) -> None:

@@ -39,7 +39,8 @@ def build_app(settings: Settings, deps: SlackDeps, client: WebClient | None = No
     def log_error(error: Exception, body: dict[str, Any]) -> None:
         # The body holds message text: log only what kind of request failed.
         log.error("slack listener failed: %s", type(error).__name__,
-                  extra={"fields": {"type": body.get("type"), "event": (body.get("event") or {}).get("type")}})
+                  extra={"fields": {"error": type(error).__name__, "type": body.get("type"),
+                                    "event_type": (body.get("event") or {}).get("type")}})
 
     listeners.register(app, deps)
     return app

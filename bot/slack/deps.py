@@ -5,14 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
 from bot.knowledge.loader import KnowledgeBase
+from bot.ops.metrics import Metrics
+from bot.ops.redelivery import ReplyQueue
 from bot.settings import Settings
+from bot.slack.client import build_client
 from bot.slack.threads import AnsweredThreads
 from bot.state.feedback import FeedbackStore
 from bot.state.idempotency import IdempotencyStore
+from bot.state.outbox import Outbox
 from bot.state.people import PeopleStore
 from bot.state.ratelimit import RateLimiter
 
@@ -38,9 +43,14 @@ class SlackDeps:
     feedback: FeedbackStore
     rate_limiter: RateLimiter
     threads: AnsweredThreads
+    replies: ReplyQueue  # answers Slack did not take, posted later from the outbox
+    # Posts answers with one call: a 429 or 5xx goes to the outbox at once, instead of an answer worker
+    # sleeping through Retry-After while questions wait.
+    answer_client: WebClient
 
     @classmethod
-    def build(cls, settings: Settings, engine: AnswerService, db: Engine, people: PeopleStore | None = None) -> "SlackDeps":
+    def build(cls, settings: Settings, engine: AnswerService, db: Engine, people: PeopleStore | None = None,
+              metrics: Metrics | None = None) -> "SlackDeps":
         return cls(
             settings=settings,
             engine=engine,
@@ -49,4 +59,6 @@ class SlackDeps:
             feedback=FeedbackStore(settings, db),
             rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
             threads=AnsweredThreads(db),
+            replies=ReplyQueue(Outbox(db, settings), metrics or Metrics.create()),
+            answer_client=build_client(settings, retries=0),
         )

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.models import Answer, AskerContext, Language, Question
 from bot.slack.blocks import Block, answer_message, notice
+from bot.slack.delivery import PLATFORM, as_retry
 from bot.slack.deps import SlackDeps
 from bot.slack.formatting import has_words, question_text
 from bot.slack.texts import guess_language, ui
@@ -37,6 +38,7 @@ class Where:
     private: bool  # a DM: restricted documents may be shown
     message_ts: str | None = None  # the question's own message, for the 👀 reaction
     thread_ts: str | None = None  # reply in this thread (None: top level)
+    claim_keys: tuple[str, ...] = ()  # released when the answer cannot be posted at all
 
 
 Poster = Callable[[str, list[Block]], None]
@@ -61,7 +63,11 @@ def check_input(deps: SlackDeps, raw: str, bot_user_id: str | None, user_id: str
 
 def answer_message_event(deps: SlackDeps, client: WebClient, where: Where, raw_text: str,
                          bot_user_id: str | None) -> None:
-    """Answer a posted message (mention, DM or follow-up) in its thread or DM."""
+    """Answer a posted message (mention, DM or follow-up) in its thread or DM.
+
+    An answer Slack does not take at once (429, 5xx, Slack unreachable) is kept in the outbox and posted
+    later, honouring Retry-After, instead of being replaced by a failure notice.
+    """
 
     def post(text: str, blocks: list[Block]) -> None:
         client.chat_postMessage(channel=where.channel_id, thread_ts=where.thread_ts, text=text, blocks=blocks,
@@ -76,8 +82,16 @@ def answer_message_event(deps: SlackDeps, client: WebClient, where: Where, raw_t
     try:
         in_thread = where.thread_ts is not None and where.thread_ts != where.message_ts
         history = thread_history(client, where, bot_user_id) if in_thread else []
-        answer = _ask(deps, question, where, history)
-        post(*answer_message(answer))
+        text, blocks = answer_message(_ask(deps, question, where, history))
+        message = {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+        try:
+            deps.answer_client.chat_postMessage(channel=where.channel_id, thread_ts=where.thread_ts, **message)
+        except Exception as error:
+            retry = as_retry(error)
+            if retry is None:
+                raise
+            deps.replies.queue(PLATFORM, {"channel": where.channel_id, "thread_ts": where.thread_ts}, message,
+                               list(where.claim_keys), retry)
         if where.thread_ts:
             deps.threads.remember(where.channel_id, where.thread_ts)
     except Exception as error:

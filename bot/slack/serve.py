@@ -1,11 +1,11 @@
-"""`schakel serve` (Socket Mode or HTTP) and `schakel people sync`."""
+"""`schakel serve` (Slack Socket Mode or HTTP, Teams, or Slack HTTP and Teams at once) and `schakel people sync`."""
 
 from __future__ import annotations
 
 import click
 
 from bot.knowledge.loader import load_knowledge
-from bot.serve import serve_slack
+from bot.serve import serve
 from bot.settings import Settings
 from bot.slack.client import build_client
 from bot.slack.people_sync import fetch_profiles
@@ -14,19 +14,14 @@ from bot.state.people import PeopleStore
 
 
 @click.command("serve")
-@click.option("--http", "http_mode", is_flag=True, help="HTTP-modus (events op /slack/events) in plaats van Socket Mode.")
-@click.option("--teams", "teams_mode", is_flag=True, help="Microsoft Teams: activities op /api/messages.")
+@click.option("--http", "http_mode", is_flag=True, help="Slack HTTP-modus (events op /slack/events) in plaats van Socket Mode.")
+@click.option("--teams", "teams_mode", is_flag=True, help="Microsoft Teams: activities op /api/messages (samen met --http op één poort).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres voor HTTP-modus en Teams.")
-@click.option("--port", type=int, help="Poort voor HTTP-modus (standaard 3000) of Teams (standaard 3978).")
+@click.option("--port", type=int, help="Poort voor HTTP-modus (standaard 3000) of alleen Teams (standaard 3978).")
 @click.pass_obj
 def serve_command(settings: Settings, http_mode: bool, teams_mode: bool, host: str, port: int | None) -> None:
-    """Start de Slack-bot (standaard Socket Mode, zonder inkomende poort) of, met --teams, de Teams-bot."""
-    if teams_mode:
-        from bot.teams.server import serve_teams
-
-        serve_teams(settings, host=host, port=port or 3978)
-        return
-    serve_slack(settings, http_mode=http_mode, host=host, port=port or 3000)
+    """Start de bot: Slack (standaard Socket Mode, zonder inkomende poort), Teams (--teams), of beide (--http --teams)."""
+    serve(settings, http=http_mode, teams=teams_mode, host=host, port=port)
 
 
 @click.group("people")

@@ -53,23 +53,32 @@ class InboundValidator:
             raise ValueError("TEAMS_APP_ID is needed to validate Bot Framework tokens")
         self._validator = TokenValidator.for_service(settings.teams_app_id, cloud=cloud_environment(settings))
 
-    def validate(self, authorization: str | None, service_url: str | None) -> dict[str, Any]:
-        """The claims of a valid token for this app, or AuthError.
+    def validate(self, authorization: str | None) -> dict[str, Any]:
+        """The claims of a valid token for this app (signature, issuer, audience, expiry), or AuthError.
 
-        With a service URL, the token must have been issued for it. Only activities Schakel ignores
-        (typing, reactions) come without one: nothing is posted anywhere for them.
+        Runs before the body is parsed; `check_service_url` then ties the token to the activity.
         """
         if not authorization or not authorization.startswith("Bearer "):
             raise AuthError("missing bearer token")
         token = authorization.removeprefix("Bearer ").strip()
         try:
-            # A coroutine without awaits (PyJWT fetches the keys synchronously): run it on this request thread.
-            claims = asyncio.run(self._validator.validate_token(token, service_url))
+            # A coroutine without awaits (PyJWT fetches the keys synchronously): run it on this thread.
+            claims = asyncio.run(self._validator.validate_token(token))
         except jwt.PyJWTError as error:
             raise AuthError(type(error).__name__) from None
         if "exp" not in claims:  # the SDK checks the expiry only when the claim is there
             raise AuthError("the token has no expiry")
         return claims
+
+    @staticmethod
+    def check_service_url(claims: dict[str, Any], service_url: str | None) -> None:
+        """The token must have been issued for the serviceUrl Schakel would reply to (compared as the SDK
+        does, without a trailing slash). Only activities Schakel ignores (typing) come without one."""
+        if not service_url:
+            return
+        issued_for = claims.get("serviceurl")
+        if not isinstance(issued_for, str) or issued_for.rstrip("/") != service_url.rstrip("/"):
+            raise AuthError("the token was issued for another serviceUrl")
 
 
 class OutboundTokens:

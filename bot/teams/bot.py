@@ -16,6 +16,8 @@ from microsoft_teams.api import MessageActivityInput
 from sqlalchemy import Engine
 
 from bot.core.models import Answer, AskerContext, Language, Question
+from bot.ops.metrics import Metrics
+from bot.ops.redelivery import ReplyQueue
 from bot.reflection.sender import PromptPoster
 from bot.settings import Settings
 from bot.slack.deps import AnswerService
@@ -23,6 +25,7 @@ from bot.slack.formatting import has_words
 from bot.slack.texts import guess_language, ui
 from bot.state.feedback import FeedbackStore
 from bot.state.idempotency import IdempotencyStore
+from bot.state.outbox import Outbox
 from bot.state.people import PeopleStore
 from bot.state.ratelimit import RateLimiter
 from bot.teams import texts
@@ -36,6 +39,7 @@ from bot.teams.cards import (
     text_activity,
 )
 from bot.teams.connector import ConnectorClient
+from bot.teams.delivery import PLATFORM, as_retry, stored, target_of
 from bot.teams.poster import TeamsPromptPoster
 from bot.teams.store import ConversationStore, thread_message_id
 
@@ -55,10 +59,11 @@ class TeamsDeps:
     rate_limiter: RateLimiter
     conversations: ConversationStore
     connector: ConnectorClient
+    replies: ReplyQueue  # replies Teams did not take, posted later from the outbox
 
     @classmethod
     def build(cls, settings: Settings, engine: AnswerService, db: Engine,
-              connector: ConnectorClient | None = None) -> "TeamsDeps":
+              connector: ConnectorClient | None = None, metrics: Metrics | None = None) -> "TeamsDeps":
         return cls(
             settings=settings,
             engine=engine,
@@ -68,10 +73,19 @@ class TeamsDeps:
             rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
             conversations=ConversationStore(db),
             connector=connector or ConnectorClient(settings),
+            replies=ReplyQueue(Outbox(db, settings), metrics or Metrics.create()),
         )
 
     def prompt_poster(self) -> PromptPoster:
         return TeamsPromptPoster(self.connector, self.conversations)
+
+
+def claim_keys(incoming: Incoming) -> list[str]:
+    if incoming.id is None:
+        return []
+    # Activity ids are unique per conversation, and conversation ids can be long: hash the pair.
+    key = hashlib.sha256(f"{incoming.conversation_id}\n{incoming.id}".encode()).hexdigest()[:40]
+    return [f"teams:{key}"]
 
 
 class TeamsBot:
@@ -80,13 +94,20 @@ class TeamsBot:
 
     def claim(self, incoming: Incoming) -> bool:
         """False when this activity was handled before (a retry, or another replica got it)."""
-        if incoming.id is None:
-            return True
-        # Activity ids are unique per conversation, and conversation ids can be long: hash the pair.
-        key = hashlib.sha256(f"{incoming.conversation_id}\n{incoming.id}".encode()).hexdigest()[:40]
-        return self.deps.idempotency.claim([f"teams:{key}"])
+        return self.deps.idempotency.claim(claim_keys(incoming))
 
     # --- entry points (the server calls these) ---------------------------------------------------
+
+    def on_activity_once(self, incoming: Incoming) -> None:
+        """Claim, then handle: on the answer worker pool, so the request is acked without a database write."""
+        try:
+            claimed = self.claim(incoming)
+        except Exception as error:  # the database is away: Teams got 202, so say nothing rather than twice
+            log.error("teams activity not claimed: %s", type(error).__name__,
+                      extra={"fields": {"type": incoming.type, "error": type(error).__name__}})
+            return
+        if claimed:
+            self.on_activity(incoming)
 
     def on_activity(self, incoming: Incoming) -> None:
         """Messages and conversation updates; runs off the request thread."""
@@ -228,7 +249,15 @@ class TeamsBot:
     # --- posting ---------------------------------------------------------------------------------
 
     def _reply(self, incoming: Incoming, activity: MessageActivityInput) -> None:
-        self.deps.connector.reply(incoming.service_url, incoming.conversation_id, incoming.id, activity)
+        """Post in reply; a reply Teams does not take now (429, 5xx, unreachable) goes to the outbox."""
+        try:
+            self.deps.connector.reply(incoming.service_url, incoming.conversation_id, incoming.id, activity)
+        except Exception as error:
+            retry = as_retry(error)
+            if retry is None:
+                raise
+            self.deps.replies.queue(PLATFORM, target_of(incoming.service_url, incoming.conversation_id, incoming.id),
+                                    stored(activity), claim_keys(incoming), retry)
 
     def _reply_quietly(self, incoming: Incoming, activity: MessageActivityInput) -> None:
         try:

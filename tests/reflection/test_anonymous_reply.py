@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -13,10 +13,11 @@ from slack_sdk import WebClient
 
 from bot.logging_setup import CHATTY_LOGGERS
 from bot.reflection.slack_poster import ACTION_ANONYMOUS_REPLY
-from bot.slack.http import EVENTS_PATH, make_http_server
 from bot.slack.listeners.reflection import VIEW_ANONYMOUS_REPLY, register
+from tests.conftest import make_settings
 from tests.support.slack_api import SlackApiServer
 from tests.support.slack_events import SlackSender
+from tests.support.web import serving_bolt
 
 SECRET = "reflection-test-secret"
 PROMPT_TS = "1700000000.000100"
@@ -25,16 +26,12 @@ ANSWER = "Het overleg duurde te lang <!channel>, vond ook <@U0JOOST>."
 
 
 @pytest.fixture
-def sender(slack: SlackApiServer) -> Iterator[SlackSender]:
+def sender(slack: SlackApiServer, tmp_path: Path) -> Iterator[SlackSender]:
     app = App(client=WebClient(token="xoxb-test", base_url=slack.url), signing_secret=SECRET,
               process_before_response=True)
     register(app)
-    server = make_http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield SlackSender(f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}", SECRET)
-    server.shutdown()
-    server.server_close()
+    with serving_bolt(app, SECRET, make_settings(tmp_path)) as url:
+        yield SlackSender(url, SECRET)
 
 
 def click_button(sender: SlackSender, slack: SlackApiServer) -> dict:

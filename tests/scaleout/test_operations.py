@@ -10,23 +10,29 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
+import psutil
 import pytest
 from sqlalchemy import create_engine
 
 from bot.core.models import Question
 from bot.ops.health import HealthCheck
 from bot.ops.metrics import MeasuredEngine, Metrics
-from bot.ops.web import make_wsgi_server, ops_app
 from bot.settings import Settings
+from bot.web.app import WebParts
+from tests.conftest import make_settings
 from tests.scaleout.serving import BOT_TOKEN, SIGNING_SECRET, free_port, get, start_replica
 from tests.slack.helpers import ASKER, PUBLIC, mention
 from tests.support.slack_api import SlackApiServer
+from tests.support.web import serving
 
 QUESTION = "Welk directoraat gaat over vastgoed?"
 HELD_QUESTION = "Welke directie gaat over gegevensbescherming?"
+TEN_MB = b"x" * (10 * 1024 * 1024)
 
 
 class HeldReaction:
@@ -56,7 +62,8 @@ def test_serve_reports_health_metrics_json_logs_and_stops_gracefully(indexed_set
     with SlackApiServer() as slack:
         slack.add_user(ASKER, "Fictieve Fenna")
         slack.add_channel(PUBLIC, "algemeen")
-        replica = start_replica(indexed_settings, slack, tmp_path / "replica", LOG_JSON="true", LOG_LEVEL="INFO")
+        replica = start_replica(indexed_settings, slack, tmp_path / "replica", LOG_JSON="true", LOG_LEVEL="INFO",
+                                ANSWER_WORKERS="2", MODEL_THREADS="1")
         try:
             replica.wait_until_healthy()
             assert json.loads(get(f"{replica.base}/healthz")[1]) == {"status": "ok", "engine": "loaded",
@@ -71,6 +78,15 @@ def test_serve_reports_health_metrics_json_logs_and_stops_gracefully(indexed_set
             assert status == 200
             assert metric(exposition, 'schakel_answers_total{kind="directory"}') == 1.0
             assert metric(exposition, "schakel_answer_seconds_count") == 1.0
+
+            # Ten unsigned 10 MB posts at once: refused unread, so the replica's memory stays where it was.
+            rss_before = psutil.Process(replica.process.pid).memory_info().rss
+            with ThreadPoolExecutor(max_workers=10) as pool:
+                statuses = list(pool.map(lambda _: httpx.post(sender.url, content=TEN_MB, timeout=60).status_code,
+                                         range(10)))
+            assert statuses == [413] * 10
+            grown_mib = (psutil.Process(replica.process.pid).memory_info().rss - rss_before) / 2**20
+            assert grown_mib < 30, grown_mib  # the stdlib servers read every body: +162 MB
 
             # An answer in flight (held at its 👀 reaction) when SIGTERM arrives.
             slack.overrides["reactions.add"] = held
@@ -94,6 +110,9 @@ def test_serve_reports_health_metrics_json_logs_and_stops_gracefully(indexed_set
     records = [json.loads(line) for line in lines]
     assert any(record.get("event") == "answered" and record.get("kind") == "directory" for record in records)
     assert any(record.get("event") == "stopped" and record.get("all_finished") is True for record in records)
+    # The answer worker pool and the model's threads come from the same settings.
+    assert any(record.get("event") == "ready" and record.get("answer_workers") == 2 and record.get("model_threads") == 1
+               for record in records)
     logged = "\n".join(lines)
     for secret in (QUESTION, HELD_QUESTION, "vastgoed", "gegevensbescherming", BOT_TOKEN, SIGNING_SECRET):
         assert secret not in logged
@@ -137,38 +156,36 @@ def unreachable_database() -> Any:
     engine.dispose()
 
 
-def serve_ops(health: HealthCheck, metrics: Metrics) -> Any:
-    server = make_wsgi_server(ops_app(health, metrics), "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def test_healthz_is_503_while_loading_stopping_or_without_database(tmp_path: Path, unreachable_database: Any) -> None:
+def test_healthz_and_readyz_are_503_while_loading_stopping_or_without_database(
+        tmp_path: Path, unreachable_database: Any) -> None:
     reachable = create_engine(f"sqlite:///{tmp_path / 'state.db'}")
     health, metrics = HealthCheck(reachable), Metrics.create()
-    server = serve_ops(health, metrics)
-    url = f"http://127.0.0.1:{server.server_port}/healthz"
+    settings = make_settings(tmp_path)
     try:
-        assert get(url)[0] == 503  # the engine is still loading
-        health.mark_ready()
-        assert get(url) == (200, json.dumps({"status": "ok", "engine": "loaded", "database": "ok"}))
-        health.mark_stopping()
-        assert get(url)[0] == 503
+        with serving(WebParts(health, metrics), settings) as base:
+            assert get(f"{base}/healthz")[0] == 503  # the engine is still loading
+            assert get_json(f"{base}/readyz") == (503, {"status": "loading"})
+            health.mark_ready()
+            assert get_json(f"{base}/healthz") == (200, {"status": "ok", "engine": "loaded", "database": "ok"})
+            assert get_json(f"{base}/readyz") == (200, {"status": "ready"})
+            health.mark_stopping()
+            assert get(f"{base}/healthz")[0] == 503
+            assert get_json(f"{base}/readyz") == (503, {"status": "stopping"})
     finally:
-        server.shutdown()
-        server.server_close()
         reachable.dispose()
 
     cut_off = HealthCheck(unreachable_database)
     cut_off.mark_ready()
-    server = serve_ops(cut_off, metrics)
-    try:
-        status, body = get(f"http://127.0.0.1:{server.server_port}/healthz")
+    with serving(WebParts(cut_off, metrics), settings) as base:
+        status, body = get(f"{base}/healthz")
         assert status == 503 and json.loads(body)["database"] == "unreachable"
-        assert get(f"http://127.0.0.1:{server.server_port}/other")[0] == 404
-    finally:
-        server.shutdown()
-        server.server_close()
+        assert get(f"{base}/readyz")[0] == 200  # loaded: readiness does not ask the database
+        assert get(f"{base}/other")[0] == 404
+
+
+def get_json(url: str) -> tuple[int, Any]:
+    status, body = get(url)
+    return status, json.loads(body)
 
 
 class BrokenEngine:

@@ -16,16 +16,24 @@ import pytest
 from slack_bolt import App
 
 from bot.core.models import PersonRef
+from bot.ops.health import HealthCheck
+from bot.ops.metrics import Metrics
+from bot.ops.redelivery import OutboxWorker
 from bot.settings import Settings
 from bot.slack.app import build_app
+from bot.slack.client import build_client
+from bot.slack.delivery import SlackDelivery
 from bot.slack.deps import SlackDeps
-from bot.slack.http import EVENTS_PATH, make_http_server
 from bot.state.db import create_db_engine
+from bot.state.outbox import Outbox
 from bot.state.people import PeopleStore
+from bot.web.app import WebParts
+from bot.web.slack import EVENTS_PATH, SlackEvents
 from tests.conftest import make_settings
 from tests.slack.helpers import ASKER, PUBLIC
 from tests.support.slack_api import SlackApiServer
 from tests.support.slack_events import SlackSender
+from tests.support.web import serving
 
 SIGNING_SECRET = "schakel-test-signing-secret"
 BOT_TOKEN = "xoxb-schakel-test"
@@ -72,7 +80,9 @@ class Bot:
     deps: SlackDeps
     app: App
     executor: TrackingExecutor
-    url: str
+    url: str  # /slack/events
+    base: str  # the server, for /healthz and /metrics
+    metrics: Metrics
 
     def settle(self) -> None:
         """Wait until every acked request has been fully handled."""
@@ -131,29 +141,39 @@ def slack_api() -> Iterator[SlackApiServer]:
 
 def bot_settings(data_dir: Path, slack: SlackApiServer, **overrides: object) -> Settings:
     values: dict[str, object] = {"slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET,
-                                 "slack_api_url": slack.url, "rate_limit_per_minute": 100}
+                                 "slack_api_url": slack.url, "rate_limit_per_minute": 100,
+                                 # The outbox's waits in tenths of seconds, so retries show up in a test.
+                                 "outbox_backoff_seconds": 0.2, "outbox_backoff_max_seconds": 1.0,
+                                 "outbox_poll_seconds": 0.1}
     values.update(overrides)
     return make_settings(data_dir, **values)
 
 
 @contextmanager
 def running_bot(settings: Settings, engine: Any, people_switch: PeopleSwitch, slack: SlackApiServer) -> Iterator[Bot]:
+    """The bot as `schakel serve --http` wires it: Bolt behind the ASGI app on uvicorn, answers on a
+    worker pool, the outbox worker posting what Slack did not take."""
     db = create_db_engine(settings)
     people = PeopleStore(db, engine.knowledge)
     people_switch.store = people
-    deps = SlackDeps.build(settings, engine, db, people=people)
+    metrics = Metrics.create()
+    deps = SlackDeps.build(settings, engine, db, people=people, metrics=metrics)
     executor = TrackingExecutor()
     app = build_app(settings, deps, listener_executor=executor)
-    server = make_http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}"
+    route = SlackEvents(SIGNING_SECRET)
+    route.attach(app)
+    health = HealthCheck(db)
+    health.mark_ready()
+    outbox = OutboxWorker(Outbox(db, settings), {"slack": SlackDelivery(build_client(settings, retries=0))},
+                          metrics, settings)
+    outbox.start()
     try:
-        yield Bot(slack, SlackSender(url, SIGNING_SECRET), deps, app, executor, url)
+        with serving(WebParts(health, metrics, slack=route), settings) as base:
+            url = base + EVENTS_PATH
+            yield Bot(slack, SlackSender(url, SIGNING_SECRET), deps, app, executor, url, base, metrics)
+            executor.wait_idle()
     finally:
-        executor.wait_idle()
-        server.shutdown()
-        server.server_close()
+        outbox.stop()
         executor.shutdown()
         people_switch.store = None
         db.dispose()

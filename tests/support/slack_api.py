@@ -13,6 +13,8 @@ Usage:
         client = WebClient(token="xoxb-test", base_url=slack.url)
         slack.fail("chat.postMessage", status=429, times=2)  # two 429s (Retry-After: 1), then success
         slack.fail("reactions.add", status=500, times=1)
+        slack.fail_for("chat.postMessage", status=500, seconds=5)  # Slack down for a while
+        slack.fail_share("chat.postMessage", share=0.1, seed=1)  # 10% of calls get a 429 or a 500
         slack.add_user(id="U0TEST1", real_name="Fictieve Fenna", title="Adviseur data")
         slack.add_message("C0PUBLIC", "1700000000.000100", "hoi", user="U0TEST1")
         client.chat_postMessage(channel="C0PUBLIC", text="hallo")
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,10 +50,11 @@ class ApiCall:
     headers: dict[str, str]
     status: int = 200
     at: float = field(default_factory=time.time)  # when the call arrived (for measurements, not assertions)
+    refused: str | None = None  # the error of an `ok: false` answer given with `refuse`
 
     @property
     def ok(self) -> bool:
-        return self.status == 200
+        return self.status == 200 and self.refused is None
 
     def json_param(self, name: str) -> Any:
         """A parameter that may arrive JSON-encoded in a form post (blocks, view) or as JSON."""
@@ -68,6 +72,15 @@ class _Failure:
     status: int
     remaining: int
     retry_after: int
+    until: float | None = None  # time.monotonic() until which every call fails
+    error: str | None = None  # HTTP 200 with `ok: false` and this error (a refusal no retry changes)
+
+
+@dataclass
+class _Share:
+    share: float
+    statuses: tuple[int, ...]
+    rng: random.Random
 
 
 @dataclass
@@ -86,6 +99,7 @@ class SlackApiServer:
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
         self._failures: dict[str, _Failure] = {}
+        self._shares: dict[str, _Share] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -93,8 +107,7 @@ class SlackApiServer:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> "SlackApiServer":
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        server.daemon_threads = True
+        server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="fake-slack-api", daemon=True)
         self._thread.start()
@@ -129,6 +142,28 @@ class SlackApiServer:
         """Answer the next `times` calls of `method` with `status` (429s carry Retry-After)."""
         with self._lock:
             self._failures[method] = _Failure(status=status, remaining=times, retry_after=retry_after)
+
+    def refuse(self, method: str, error: str = "invalid_blocks", times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP 200 and `{"ok": false, "error": error}`."""
+        with self._lock:
+            self._failures[method] = _Failure(status=200, remaining=times, retry_after=0, error=error)
+
+    def fail_for(self, method: str, status: int = 500, seconds: float = 5.0, retry_after: int = 1) -> None:
+        """Answer every call of `method` with `status` for the next `seconds` (Slack down for a while)."""
+        with self._lock:
+            self._failures[method] = _Failure(status=status, remaining=0, retry_after=retry_after,
+                                              until=time.monotonic() + seconds)
+
+    def fail_share(self, method: str, share: float, statuses: tuple[int, ...] = (429, 500), seed: int = 0) -> None:
+        """Answer a random `share` of the calls of `method` with one of `statuses` (seeded: repeatable)."""
+        with self._lock:
+            self._shares[method] = _Share(share, statuses, random.Random(seed))
+
+    def recover(self) -> None:
+        """Stop every failure: Slack is back."""
+        with self._lock:
+            self._failures.clear()
+            self._shares.clear()
 
     def add_user(self, id: str, real_name: str, title: str = "", fields: dict[str, str] | None = None,
                  is_bot: bool = False, deleted: bool = False) -> dict[str, Any]:
@@ -174,6 +209,7 @@ class SlackApiServer:
         with self._lock:
             self.calls.clear()
             self._failures.clear()
+            self._shares.clear()
             self.messages.clear()
 
     # -- inspection ------------------------------------------------------------------------------
@@ -210,9 +246,14 @@ class SlackApiServer:
     def _take_failure(self, method: str) -> _Failure | None:
         with self._lock:
             failure = self._failures.get(method)
+            if failure and failure.until is not None and time.monotonic() < failure.until:
+                return failure
             if failure and failure.remaining > 0:
                 failure.remaining -= 1
                 return failure
+            share = self._shares.get(method)
+            if share and share.rng.random() < share.share:
+                return _Failure(status=share.rng.choice(share.statuses), remaining=0, retry_after=1)
             return None
 
     def _next_ts(self) -> str:
@@ -307,6 +348,11 @@ class SlackApiServer:
         return {"ok": True, "view": {"id": "V" + self._next_ts().replace(".", ""), "type": "modal"}}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the stdlib's 5 drops connections when a load test's bot posts in bursts
+
+
 def _handler_for(server: SlackApiServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -334,6 +380,10 @@ def _handler_for(server: SlackApiServer) -> type[BaseHTTPRequestHandler]:
                     params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()})
             headers = {k.lower(): v for k, v in self.headers.items()}
             failure = server._take_failure(method)
+            if failure and failure.error:
+                server._record(ApiCall(method, params, headers, refused=failure.error))
+                self._send(200, {"ok": False, "error": failure.error}, {})
+                return
             if failure:
                 server._record(ApiCall(method, params, headers, status=failure.status))
                 extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}

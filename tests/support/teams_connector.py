@@ -10,6 +10,8 @@ activity id; `POST /v3/conversations` opens a 1:1 chat. The test RSA key signs i
                                  **connector.settings_overrides())
         token = connector.sign_token(APP_ID)                  # Authorization: Bearer <token>
         connector.fail("activities", status=429, times=1)      # Teams throttles once, then accepts
+        connector.fail_for("activities", status=500, seconds=5)  # the connector down for a while
+        connector.fail_share("activities", share=0.1, seed=1)  # 10% of posts get a 429 or a 500
         posts = connector.wait_for("activities", count=1)     # blocks until the bot posted (failures count)
         held = connector.hold("activities")                    # the next post waits until held.release.set()
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -40,6 +43,7 @@ class ConnectorCall:
     body: Any
     headers: dict[str, str]
     status: int = 200  # what the connector answered (a failure injected with `fail`, or 200)
+    at: float = field(default_factory=time.time)  # when the call arrived (for measurements, not assertions)
 
     @property
     def kind(self) -> str:
@@ -82,12 +86,13 @@ class TeamsConnector:
     _server: ThreadingHTTPServer | None = None
     _failures: dict[str, list[int]] = field(default_factory=dict)  # kind -> statuses still to answer
     _holds: dict[str, "Hold"] = field(default_factory=dict)  # kind -> the next call of it waits for release
+    _down_until: dict[str, tuple[float, int]] = field(default_factory=dict)  # kind -> (monotonic end, status)
+    _shares: dict[str, tuple[float, tuple[int, ...], random.Random]] = field(default_factory=dict)
 
     # --- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> "TeamsConnector":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
@@ -136,10 +141,39 @@ class TeamsConnector:
         with self._lock:
             self._failures.setdefault(kind, []).extend([status] * times)
 
+    def fail_for(self, kind: str, status: int = 500, seconds: float = 5.0) -> None:
+        """Answer every call of a kind with `status` for the next `seconds`."""
+        with self._lock:
+            self._down_until[kind] = (time.monotonic() + seconds, status)
+
+    def fail_share(self, kind: str, share: float, statuses: tuple[int, ...] = (429, 500), seed: int = 0) -> None:
+        """Answer a random `share` of the calls of a kind with one of `statuses` (seeded: repeatable)."""
+        with self._lock:
+            self._shares[kind] = (share, statuses, random.Random(seed))
+
+    def recover(self) -> None:
+        with self._lock:
+            self._failures.clear()
+            self._down_until.clear()
+            self._shares.clear()
+
     def next_failure(self, kind: str) -> int | None:
         with self._lock:
+            down = self._down_until.get(kind)
+            if down and time.monotonic() < down[0]:
+                return down[1]
             pending = self._failures.get(kind)
-            return pending.pop(0) if pending else None
+            if pending:
+                return pending.pop(0)
+            share = self._shares.get(kind)
+            if share and share[2].random() < share[0]:
+                return share[2].choice(share[1])
+            return None
+
+    def delivered(self, kind: str) -> list[ConnectorCall]:
+        """The calls of a kind the connector accepted (failed attempts left out)."""
+        with self._lock:
+            return [call for call in self.calls if call.kind == kind and call.status < 300]
 
     def hold(self, kind: str) -> "Hold":
         """Keep the next call of a kind waiting (the bot's request in flight) until `release` is set."""
@@ -189,6 +223,11 @@ class Hold:
     def wait(self) -> None:
         self.arrived.set()
         self.release.wait(timeout=120)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the stdlib's 5 drops connections under a load test
 
 
 def _make_handler(connector: TeamsConnector) -> type[BaseHTTPRequestHandler]:

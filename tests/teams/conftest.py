@@ -1,10 +1,11 @@
-"""Teams test fixtures: the real engine and a real Teams server on 127.0.0.1, talking to the local
-connector (tests/support/teams_connector.py) with JWT validation on."""
+"""Teams test fixtures: the real engine behind the real ASGI app on uvicorn on 127.0.0.1, talking to the
+local connector (tests/support/teams_connector.py) with JWT validation on, and the outbox worker
+posting what the connector did not take, as `schakel serve --teams` wires them."""
 
 from __future__ import annotations
 
 import itertools
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,12 +14,20 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
+from bot.ops.health import HealthCheck
+from bot.ops.metrics import Metrics
+from bot.ops.redelivery import OutboxWorker
 from bot.settings import Settings
 from bot.state.db import create_db_engine
 from bot.teams.bot import TeamsBot, TeamsDeps
-from bot.teams.server import TeamsServer, make_teams_server
+from bot.state.outbox import Outbox
+from bot.teams.auth import InboundValidator
+from bot.teams.delivery import TeamsDelivery
+from bot.web.app import WebParts
+from bot.web.teams import TeamsActivities
 from tests.conftest import make_settings
 from tests.support.teams_connector import TeamsConnector
+from tests.support.web import serving
 
 APP_ID = "00000000-0000-4000-8000-5c4a3e1b0700"
 BOT_NAME = "Schakel"
@@ -89,18 +98,36 @@ def db(teams_settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def bot(teams_settings: Settings, engine: Any, db: Engine) -> TeamsBot:
-    return TeamsBot(TeamsDeps.build(teams_settings, engine, db))
+def metrics() -> Metrics:
+    return Metrics.create()
 
 
 @pytest.fixture
-def server(teams_settings: Settings, bot: TeamsBot) -> Iterator[TeamsServer]:
-    running = make_teams_server(teams_settings, bot, "127.0.0.1", 0)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield running
-    running.close()
+def bot(teams_settings: Settings, engine: Any, db: Engine, metrics: Metrics) -> TeamsBot:
+    return TeamsBot(TeamsDeps.build(teams_settings, engine, db, metrics=metrics))
 
 
 @pytest.fixture
-def teams(server: TeamsServer, connector: TeamsConnector) -> TeamsClient:
-    return TeamsClient(f"http://127.0.0.1:{server.server_port}", connector)
+def server(teams_settings: Settings, bot: TeamsBot, db: Engine, metrics: Metrics) -> Iterator[str]:
+    """The server's base URL."""
+    route = TeamsActivities(InboundValidator(teams_settings))
+    workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="teams-answer")
+    route.attach(bot, workers)
+    health = HealthCheck(db)
+    health.mark_ready()
+    outbox = OutboxWorker(Outbox(db, teams_settings), {"teams": TeamsDelivery(bot.deps.connector)}, metrics,
+                          teams_settings)
+    outbox.start()
+    try:
+        with serving(WebParts(health, metrics, teams=route), teams_settings) as base:
+            yield base
+            workers.shutdown(wait=True)
+    finally:
+        outbox.stop()
+        workers.shutdown(wait=True)
+        bot.deps.connector.close()
+
+
+@pytest.fixture
+def teams(server: str, connector: TeamsConnector) -> TeamsClient:
+    return TeamsClient(server, connector)

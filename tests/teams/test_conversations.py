@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from bot.teams.bot import TeamsBot
 from tests.support.teams_connector import ACCESS_TOKEN, TeamsConnector
 from tests.teams.conftest import APP_ID, CHANNEL, USER, TeamsClient
@@ -85,9 +87,10 @@ def test_a_restricted_note_stays_out_of_a_channel_and_is_shown_in_a_1_on_1_chat(
 def test_a_redelivered_activity_is_answered_once(teams: TeamsClient, connector: TeamsConnector) -> None:
     activity = teams.activity("help")
     assert teams.post(activity).status_code == 202
-    assert teams.post(activity).status_code == 200  # Teams' retry: acknowledged, not answered again
+    assert teams.post(activity).status_code == 202  # Teams' retry: acknowledged, its claim fails in the worker
     teams.post(teams.activity("help"))
     connector.wait_for("activities", count=2)
+    time.sleep(0.5)  # anything still on its way arrives
     assert len(connector.of_kind("activities")) == 2
 
 
@@ -125,10 +128,10 @@ def test_a_throttled_reply_is_retried_and_a_failing_connector_gets_no_silence_fr
     throttled, accepted = connector.wait_for("activities", count=2)
     assert (throttled.status, accepted.status) == (429, 200) and throttled.body == accepted.body
 
-    connector.fail("activities", status=503, times=3)  # the answer fails for good (three attempts)...
+    connector.fail("activities", status=503, times=3)  # all three quick attempts fail...
     teams.post(teams.activity(VASTGOED))
-    *_, failure = connector.wait_for("activities", count=6)
-    assert failure.status == 200 and failure.body["text"].startswith("Sorry, dat ging mis")  # ...so we say so
+    *_, answer = connector.wait_for("activities", count=6)
+    assert answer.status == 200 and DMV in answer.card_text()  # ...and the outbox posts the answer itself
 
 
 def test_text_commands_help_en_and_hiding_yourself(

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bot.core.models import Answer, Source
+from bot.logging_setup import CHATTY_LOGGERS, SILENCED_LOGGERS, configure_logging
+from bot.settings import Settings
 from bot.teams.cards import answer_card, passage_card
 from bot.slack.texts import ui
+from tests.conftest import make_settings
 from tests.support.teams_connector import TeamsConnector, _texts
 from tests.teams.conftest import APP_ID, TeamsClient
 
@@ -80,3 +91,38 @@ def test_replies_name_no_one(teams: TeamsClient, connector: TeamsConnector) -> N
     teams.post(teams.activity("Wie doet vastgoed? <at>Fictieve Fenna</at>"))
     [reply] = connector.wait_for("activities")
     assert "entities" not in reply.body and "<at>" not in str(reply.body)
+
+
+@contextmanager
+def configured_logging(settings: Settings) -> Iterator[None]:
+    """Schakel's own logging setup, as `schakel serve` makes it, undone afterwards."""
+    root = logging.getLogger()
+    handlers, level, hook = root.handlers[:], root.level, threading.excepthook
+    silenced = {name: logging.getLogger(name).level for name in (*CHATTY_LOGGERS, *SILENCED_LOGGERS)}
+    configure_logging(settings)
+    try:
+        yield
+    finally:
+        root.handlers[:], threading.excepthook = handlers, hook
+        root.setLevel(level)
+        for name, old_level in silenced.items():
+            logging.getLogger(name).setLevel(old_level)
+        logging.captureWarnings(False)
+
+
+def test_a_refused_token_is_logged_at_warning_with_the_reason_and_without_its_claims(
+        teams: TeamsClient, connector: TeamsConnector, capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    activity = teams.activity("help")
+    elsewhere = connector.sign_token(APP_ID, service_url="https://attacker.example/teams/")
+    expired = connector.sign_token(APP_ID, expires_in=-3600)
+    capfd.readouterr()
+    with configured_logging(make_settings(tmp_path, log_json=True)):
+        assert teams.post(activity, token=elsewhere).status_code == 401
+        assert teams.post(activity, token=expired).status_code == 401
+    logged = capfd.readouterr().err
+    records = [json.loads(line) for line in logged.splitlines() if line.strip()]
+    assert [(r["level"], r["event"], r["reason"]) for r in records] == [
+        ("WARNING", "teams request rejected", "the token was issued for another serviceUrl"),
+        ("WARNING", "teams request rejected", "ExpiredSignatureError"),
+    ]
+    assert "attacker.example" not in logged

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -42,13 +43,16 @@ def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http_and_finishes_answer
                 break
         assert "TEAMS_APP_ID ontbreekt" in "".join(lines)
         url = line.split("luistert op ", 1)[1].strip().removesuffix("/api/messages")
+        wait_until_ready(url, process)  # listening at once; ready once the index and model are loaded
         client = TeamsClient(url, connector)
         activity = client.activity(VASTGOED, conversation=PERSONAL, kind="personal", mention=False)
         response = client.post(activity, token=None)  # no app id configured: local testing without tokens
         assert response.status_code == 202
         [reply] = connector.wait_for("activities")
         assert DMV in reply.card_text() and "Authorization" not in reply.headers
-        assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+        assert httpx.get(f"{url}/healthz").json() == {"status": "ok", "engine": "loaded", "database": "ok"}
+        metrics = httpx.get(f"{url}/metrics").text  # the same operations endpoints as a Slack replica
+        assert 'schakel_answers_total{kind="directory"} 1.0' in metrics
 
         # SIGTERM (systemd, Kubernetes) while an answer is on its way to Teams: intake stops, the answer
         # still arrives (Teams got 202 and will not retry), then the process exits cleanly.
@@ -67,6 +71,16 @@ def test_schakel_serve_teams_answers_a_1_on_1_chat_over_http_and_finishes_answer
             held.release.set()
         process.terminate()
         process.wait(timeout=30)
+
+
+def wait_until_ready(url: str, process: subprocess.Popen[str], timeout: float = 240.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "schakel serve --teams stopped"
+        if httpx.get(f"{url}/readyz").status_code == 200:
+            return
+        time.sleep(0.2)
+    raise AssertionError("schakel serve --teams did not become ready")
 
 
 def test_the_app_package_holds_a_valid_manifest_and_icons(tmp_path: Path) -> None:

@@ -41,9 +41,10 @@ def register(app: App, deps: SlackDeps) -> None:
         if from_a_bot(event, context.bot_user_id) or not event.get("user"):
             return
         channel, ts = event["channel"], event["ts"]
+        keys = claim_keys(body, event)
         where = Where(channel_id=channel, user_id=event["user"], private=is_dm(channel, event.get("channel_type")),
-                      message_ts=ts, thread_ts=event.get("thread_ts") or ts)
-        if deps.idempotency.claim(claim_keys(body, event)):
+                      message_ts=ts, thread_ts=event.get("thread_ts") or ts, claim_keys=tuple(keys))
+        if deps.idempotency.claim(keys):
             answer_message_event(deps, client, where, event.get("text", ""), context.bot_user_id)
 
     def answer_message(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -51,23 +52,26 @@ def register(app: App, deps: SlackDeps) -> None:
             return
         if not event.get("user"):
             return
-        where = _where_for_message(deps, event, context.bot_user_id)
-        if where and deps.idempotency.claim(claim_keys(body, event)):
+        keys = claim_keys(body, event)
+        where = _where_for_message(deps, event, context.bot_user_id, keys)
+        if where and deps.idempotency.claim(keys):
             answer_message_event(deps, client, where, event.get("text", ""), context.bot_user_id)
 
     app.event("app_mention")(ack=ack_event, lazy=[answer_mention])
     app.event("message")(ack=ack_event, lazy=[answer_message])
 
 
-def _where_for_message(deps: SlackDeps, event: dict[str, Any], bot_user_id: str | None) -> Where | None:
+def _where_for_message(deps: SlackDeps, event: dict[str, Any], bot_user_id: str | None,
+                       keys: list[str]) -> Where | None:
     """Where to answer a `message` event, or None when it is not meant for Schakel."""
     channel, ts, user = event["channel"], event["ts"], event["user"]
+    claimed = tuple(keys)
     thread_ts = event.get("thread_ts")
     text = event.get("text", "")
     if is_dm(channel, event.get("channel_type")):
-        return Where(channel, user, private=True, message_ts=ts, thread_ts=thread_ts)
+        return Where(channel, user, private=True, message_ts=ts, thread_ts=thread_ts, claim_keys=claimed)
     if mentions(text, bot_user_id):
-        return Where(channel, user, private=False, message_ts=ts, thread_ts=thread_ts or ts)
+        return Where(channel, user, private=False, message_ts=ts, thread_ts=thread_ts or ts, claim_keys=claimed)
     if thread_ts and thread_ts != ts and deps.threads.answered_in(channel, thread_ts):
-        return Where(channel, user, private=False, message_ts=ts, thread_ts=thread_ts)
+        return Where(channel, user, private=False, message_ts=ts, thread_ts=thread_ts, claim_keys=claimed)
     return None

@@ -1,0 +1,1 @@
+"""Measurements that run against a real server: `python -m bench.load`."""

@@ -1,0 +1,1 @@
+"""The one place Schakel serves HTTP: an ASGI application (Starlette) on uvicorn."""
