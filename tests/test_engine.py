@@ -426,7 +426,7 @@ def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) 
 
 def test_an_english_of_is_not_read_as_often(engine) -> None:
     # The Dutch stemmer makes "often" into "of"; the question asks nothing about frequency.
-    expansion = engine.expander.expand("Which drawback of long-term partnerships does Boonstra mention?")
+    expansion = engine.tools.expander.expand("Which drawback of long-term partnerships does Boonstra mention?")
     assert "frequentie" not in expansion.related and "frequentie" not in expansion.substitutes
 
 
@@ -645,9 +645,9 @@ def test_passage_lookup_respects_visibility(engine) -> None:
 def test_words_the_sources_never_use_are_searched_through_their_synonyms(engine) -> None:
     # "teruggeven" occurs nowhere in the sources: its synonyms stand in for it at full weight,
     # while synonyms of a word the sources do use ("reflecteren") stay a discounted extra.
-    absent = engine.expander.expand("Wat kan de politie Defensie teruggeven?")
+    absent = engine.tools.expander.expand("Wat kan de politie Defensie teruggeven?")
     assert "voordelen" in absent.substitutes.split()
-    present = engine.expander.expand("Hoe reflecteren directies op hun samenwerking?")
+    present = engine.tools.expander.expand("Hoe reflecteren directies op hun samenwerking?")
     assert "evalueren" in present.related.split() and "evalueren" not in present.substitutes.split()
 
 

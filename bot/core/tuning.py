@@ -7,11 +7,13 @@ fresh checkout uses before its first fit (and what the fit starts its search fro
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 TUNING_FILE = Path(__file__).with_name("tuning.json")
+MAX_DEVIATIONS = 3.0
 
 
 class LinearModel(BaseModel):
@@ -25,13 +27,13 @@ class LinearModel(BaseModel):
     threshold: float = 0.5  # on the probability
 
     def probability(self, values: dict[str, float]) -> float:
-        import math
-
+        # A signal far outside what the fit saw counts no more than MAX_DEVIATIONS: a linear model must not
+        # extrapolate one unusual passage into a certain answer or a certain refusal.
         z = self.bias + sum(
-            weight * (values[name] - mean) / scale
+            weight * max(-MAX_DEVIATIONS, min(MAX_DEVIATIONS, (values[name] - mean) / scale))
             for name, mean, scale, weight in zip(self.features, self.means, self.scales, self.weights)
         )
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 class Tuning(BaseModel):
