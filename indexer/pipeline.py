@@ -236,7 +236,8 @@ def _read(path: Path) -> bytes:
 
 
 def _megabytes(size: float) -> str:
-    return f"{size / MEGABYTE:.1f}".replace(".", ",").removesuffix(",0")
+    megabytes = size / MEGABYTE
+    return (f"{megabytes:.1f}" if megabytes >= 1 else f"{megabytes:.3g}").replace(".", ",").removesuffix(",0")
 
 
 def _complete(items: list[StoredChunkInfo] | None) -> bool:

@@ -1,8 +1,20 @@
-"""Shared fixtures: the real corpus, indexed once per test session with the packaged model."""
+"""Shared fixtures: the real corpus, indexed once per test session with the packaged model.
+
+Tests state their own configuration; nothing from the checkout or the shell may add to it. `make run` leaves a
+`.env` (and `data/`) in the checkout. The Teams SDK copies the first `.env` above the working directory into
+os.environ when it is imported (microsoft_teams.apps calls load_dotenv(find_dotenv(usecwd=True))), and every
+`schakel` subprocess started after that inherited `INDEX_PATHS=knowledge,docs,../shared/corpus`, relative to
+its own folder: tests/scaleout/test_chroma_server.py then indexed the 5 studies without the 11 case notes, but
+only when a test that imports the SDK ran first. So: no load_dotenv, no inherited settings, and the session
+runs in a folder of its own, where Settings and subprocesses find no `.env` either.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,8 +22,15 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ["PYTHON_DOTENV_DISABLED"] = "1"
 
 from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
+
+for _inherited in [name for name in os.environ if name.lower() in Settings.model_fields]:
+    del os.environ[_inherited]
+SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="schakel-tests-"))
+atexit.register(shutil.rmtree, SESSION_FOLDER, ignore_errors=True)
+os.chdir(SESSION_FOLDER)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = (REPO_ROOT / ".." / "shared").resolve()
