@@ -344,7 +344,7 @@ def run_due_command(ctx: click.Context, now: str | None) -> None:
     except (ValueError, KnowledgeError) as error:
         raise ReflectError(str(error)) from None
     _report(results, moment, tz)
-    if any(result.outcome == "failed" for result in results):
+    if any(result.outcome in ("failed", "invalid-channel") for result in results):
         ctx.exit(1)
 
 
