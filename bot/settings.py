@@ -130,6 +130,11 @@ class Settings(BaseSettings):
             raise ValueError(f"database {url.get_backend_name()!r} wordt niet ondersteund; {expected}")
         if url.get_backend_name() == "sqlite" and not url.database:
             raise ValueError(f"het pad naar het databasebestand ontbreekt; {expected}")
+        try:
+            url.get_dialect().import_dbapi()
+        except ImportError:
+            driver = url.get_driver_name()
+            raise ValueError(f"het stuurprogramma {driver!r} is niet geïnstalleerd; {expected}") from None
         return value
 
     @field_validator("slack_api_url")

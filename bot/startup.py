@@ -98,29 +98,32 @@ def check_database(settings: Settings) -> None:
     from bot.state.db import create_db_engine
 
     url = make_url(settings.resolved_database_url)
-    shown = url.render_as_string(hide_password=True)
+    # Without DATABASE_URL the database is a file in DATA_DIR: name the setting the operator can change.
+    name, shown = ("DATABASE_URL", url.render_as_string(hide_password=True)) if settings.database_url \
+        else ("DATA_DIR", str(settings.data_dir))
     if url.get_backend_name() == "sqlite":
         folder = Path(url.database or "").parent
         if not folder.is_dir() and settings.database_url:
-            raise StartupError(setting_problem("DATABASE_URL", shown, f"de map {folder} bestaat niet"))
+            raise StartupError(setting_problem(name, shown, f"de map {folder} bestaat niet"))
         if folder.is_dir() and not os.access(folder, os.W_OK):
-            raise StartupError(setting_problem("DATABASE_URL", shown, f"de map {folder} is niet schrijfbaar"))
+            raise StartupError(setting_problem(name, shown, f"de map {folder} is niet schrijfbaar"))
     else:
         # Refused or unreachable: say so within seconds instead of at the first question.
-        probe = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
         try:
-            with probe.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            probe = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+            try:
+                with probe.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+            finally:
+                probe.dispose()
         except SQLAlchemyError as error:
-            raise StartupError(setting_problem(
-                "DATABASE_URL", shown, f"de database is niet bereikbaar ({_reason(error)})")) from None
-        finally:
-            probe.dispose()
+            raise StartupError(setting_problem(name, shown, f"de database is niet bereikbaar ({_reason(error)})")) \
+                from None
     try:
         create_db_engine(settings).dispose()
     except (SQLAlchemyError, OSError) as error:
         raise StartupError(setting_problem(
-            "DATABASE_URL", shown, f"de database kan niet worden geopend of beschreven ({_reason(error)})")) from None
+            name, shown, f"de database kan niet worden geopend of beschreven ({_reason(error)})")) from None
 
 
 def check_slack_api(url: str) -> None:

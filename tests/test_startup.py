@@ -62,6 +62,17 @@ def test_an_unsupported_database_is_named_without_its_password(tmp_path: Path) -
     assert "geheim" not in result.stderr
 
 
+def test_a_database_driver_that_is_not_installed_is_named(tmp_path: Path) -> None:
+    result = schakel(tmp_path, "reflect", "list", DATABASE_URL="postgresql+asyncpg://schakel@127.0.0.1/schakel")
+    assert_refused(result, "DATABASE_URL=postgresql+asyncpg://", "'asyncpg' is niet geïnstalleerd")
+
+
+def test_an_unwritable_data_dir_is_named_when_the_database_lives_there(tmp_path: Path) -> None:
+    (tmp_path / "bestand").write_text("geen map", encoding="utf-8")
+    result = schakel(tmp_path, "reflect", "list", DATA_DIR=str(tmp_path / "bestand" / "data"))
+    assert_refused(result, f"DATA_DIR={tmp_path / 'bestand' / 'data'}", "kan niet worden geopend")
+
+
 def test_a_database_url_that_is_no_url_is_named(tmp_path: Path) -> None:
     assert_refused(schakel(tmp_path, "reflect", "list", DATABASE_URL="schakel.db"), "DATABASE_URL=schakel.db",
                    "sqlite:///")

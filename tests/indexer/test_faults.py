@@ -56,7 +56,8 @@ def test_a_name_that_is_not_utf8_is_reported_and_the_rest_indexed(
     assert visible_chunks(settings, "bruggen.md")
 
 
-def test_a_file_over_the_size_limit_is_reported_and_skipped(settings: Settings, docs: Path, embedder: Embedder) -> None:
+def test_a_file_over_the_size_limit_is_reported_and_skipped(
+        settings: Settings, docs: Path, embedder: Embedder) -> None:
     with (docs / "archief.txt").open("wb") as handle:
         handle.truncate(21_000_000)  # sparse: 21 MB without writing them
     write_note(docs / "bruggen.md", "bruggen")
