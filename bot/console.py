@@ -91,7 +91,7 @@ def readable(raw: bytes) -> str:
 
 
 def _argument_bytes(argument: str) -> bytes:
-    """The bytes a command-line argument came as (Python keeps undecodable ones as lone surrogates)."""
+    """The bytes an argument or typed line came as (Python keeps undecodable ones as lone surrogates)."""
     try:
         return argument.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
@@ -125,7 +125,7 @@ def run_console(settings: Settings, engine: "AnswerEngine") -> None:
     history: list[str] = []
     while True:
         try:
-            text = click.prompt(PROMPT, default="", show_default=False).strip()
+            text = readable(_argument_bytes(click.prompt(PROMPT, default="", show_default=False))).strip()
         except (EOFError, click.Abort):
             break
         if text.lower() in STOP_WORDS:
