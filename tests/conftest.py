@@ -3,10 +3,12 @@
 Tests state their own configuration; nothing from the checkout or the shell may add to it. `make run` leaves a
 `.env` (and `data/`) in the checkout. The Teams SDK copies the first `.env` above the working directory into
 os.environ when it is imported (microsoft_teams.apps calls load_dotenv(find_dotenv(usecwd=True))), and every
-`schakel` subprocess started after that inherited `INDEX_PATHS=knowledge,docs,../shared/corpus`, relative to
-its own folder: tests/scaleout/test_chroma_server.py then indexed the 5 studies without the 11 case notes, but
-only when a test that imports the SDK ran first. So: no load_dotenv, no inherited settings, and the session
-runs in a folder of its own, where Settings and subprocesses find no `.env` either.
+`schakel` subprocess inherited `INDEX_PATHS=knowledge,docs,../shared/corpus`, relative to its own folder:
+tests/scaleout/test_chroma_server.py then indexed the 5 studies without the 11 case notes. tests/teams/conftest.py
+imports the SDK, so this happened in every session that collected tests/teams after `make run`, and never when
+the test ran alone; in those sessions the in-process tests also took EMBEDDING_MODEL from that `.env`. So: no
+load_dotenv, no inherited settings, and the session runs in a folder of its own, where Settings and
+subprocesses find no `.env` either.
 """
 
 from __future__ import annotations
