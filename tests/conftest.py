@@ -13,10 +13,8 @@ subprocesses find no `.env` either.
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,14 +28,19 @@ from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
 
 for _inherited in [name for name in os.environ if name.lower() in Settings.model_fields]:
     del os.environ[_inherited]
-SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="schakel-tests-"))
-atexit.register(shutil.rmtree, SESSION_FOLDER, ignore_errors=True)
-os.chdir(SESSION_FOLDER)
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = (REPO_ROOT / ".." / "shared").resolve()
 CORPUS = SHARED / "corpus"
 DEV_SET = SHARED / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The working folder of every test (after collection, which looks for `testpaths` from the checkout)."""
+    folder = tmp_path_factory.mktemp("cwd")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        yield folder
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
