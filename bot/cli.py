@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from bot.commands import LazyGroup
-from bot.settings import Settings
+from bot.commands import COMMAND_LINE, LazyGroup
+from bot.startup import StartupError, check_services, load_settings
 from bot.threads import limit_model_threads
 
 # Commands that embed in bulk use every core; the rest answer questions, one model thread per worker.
@@ -26,7 +26,12 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Schakel: wie-is-wie, counterparts en antwoorden uit de studies."""
-    settings = Settings()
+    try:
+        settings = load_settings()
+        check_services(settings, ctx.meta.get(COMMAND_LINE, []))
+    except StartupError as error:
+        click.echo(str(error), err=True)
+        ctx.exit(2)
     bulk = ctx.invoked_subcommand in BULK_COMMANDS
     limit_model_threads(settings.resolved_index_threads if bulk else settings.resolved_model_threads)
     from bot.logging_setup import configure_logging

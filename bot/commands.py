@@ -25,7 +25,18 @@ COMMANDS = {
 }
 
 
+# ctx.meta key: the words after `schakel` ("reflect", "run-due", "--now", …), for the start checks.
+COMMAND_LINE = "schakel.command_line"
+
+
 class LazyGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)
+        rest = super().parse_args(ctx, args)
+        # What follows the group's own options: the subcommand's name, then `rest`.
+        ctx.meta[COMMAND_LINE] = given[len(given) - len(rest) - 1:] if given else []
+        return rest
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
+import logging
 import textwrap
-
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -16,6 +16,8 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.core.engine import AnswerEngine
+
+logger = logging.getLogger(__name__)
 
 WRAP = 100
 PROMPT = "Vraag"
@@ -52,19 +54,58 @@ def load_engine(settings: Settings) -> "AnswerEngine":
 @click.command("ask")
 @click.argument("questions", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Eén JSON-object per vraag, per regel.")
-@click.pass_obj
-def ask_command(settings: Settings, questions: tuple[str, ...], as_json: bool) -> None:
+@click.pass_context
+def ask_command(ctx: click.Context, questions: tuple[str, ...], as_json: bool) -> None:
     """Stel een of meer vragen. Zonder vraag: één vraag per regel van standaardinvoer."""
+    settings: Settings = ctx.obj
     engine = _engine_or_exit(settings)
-    stream = questions or (line.strip() for line in sys.stdin)
-    for text in stream:
-        if not text:
+    lines = (readable(_argument_bytes(question)) for question in questions)
+    failed = 0
+    for text in _nonempty(lines if questions else stdin_questions()):
+        try:
+            answer = engine.answer(Question(text=text, asker=AskerContext(private=True)))
+        except Exception as error:  # one question must not cost the rest of a batch
+            logger.debug("answer failed", exc_info=True)
+            failed += 1
+            message = f"Deze vraag kon niet worden beantwoord (interne fout: {type(error).__name__})."
+            click.echo(json.dumps({"question": text, "error": message}, ensure_ascii=False) if as_json
+                       else f"{text}\n{message}\n")
             continue
-        answer = engine.answer(Question(text=text, asker=AskerContext(private=True)))
         if as_json:
             click.echo(json.dumps(answer.contract(), ensure_ascii=False))
         else:
             click.echo(render_text(answer) + "\n")
+    if failed:
+        ctx.exit(1)
+
+
+def readable(raw: bytes) -> str:
+    """A question as text, whatever its bytes: UTF-8, else Windows-1252 (what a Windows terminal or file
+    sends for "café"), else UTF-8 with the undecodable bytes replaced."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
+def _argument_bytes(argument: str) -> bytes:
+    """The bytes an argument or typed line came as (Python keeps undecodable ones as lone surrogates)."""
+    try:
+        return argument.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return argument.encode("utf-8", "replace")
+
+
+def stdin_questions() -> Iterator[str]:
+    """One question per line of standard input, read as bytes so no line's encoding stops the batch."""
+    for raw in click.get_binary_stream("stdin"):
+        yield readable(raw)
+
+
+def _nonempty(lines: Iterable[str]) -> Iterator[str]:
+    return (line.strip() for line in lines if line.strip())
 
 
 @click.command("chat")
@@ -84,7 +125,7 @@ def run_console(settings: Settings, engine: "AnswerEngine") -> None:
     history: list[str] = []
     while True:
         try:
-            text = click.prompt(PROMPT, default="", show_default=False).strip()
+            text = readable(_argument_bytes(click.prompt(PROMPT, default="", show_default=False))).strip()
         except (EOFError, click.Abort):
             break
         if text.lower() in STOP_WORDS:

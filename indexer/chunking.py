@@ -22,6 +22,7 @@ ABBREVIATIONS = frozenset(
     "lid p pp blz vs ca resp jl z.j e.g i.e etc incl excl mln mld min max fig tab hfst par vgl zgn ong evt".split()
 )
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+NON_SPACE = re.compile(r"\S")
 OVERLAP_SHARE = 4  # carry the last sentence over when it is at most 1/4 of the budget
 
 
@@ -44,24 +45,39 @@ class ChunkDraft:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in `text`."""
+    """Sentence spans (start, end) in `text`.
+
+    Only the word before each candidate end is looked at, never the whole text since the sentence
+    began: a long paragraph of periods that end nothing ("bijv. de …") used to make this quadratic."""
     spans: list[tuple[int, int]] = []
     start = 0
+    first_word = _word_start(text, start)
     for match in SENTENCE_END.finditer(text):
         following = text[match.end() : match.end() + 1]
         if not following or not (following.isupper() or following.isdigit() or following in "“‘\"'(•-–"):
             continue
-        before = text[start : match.start()].split()
-        last_word = before[-1].lower() if before else ""
+        word_end = match.start()
+        while word_end > start and text[word_end - 1].isspace():
+            word_end -= 1
+        word_at = word_end
+        while word_at > start and not text[word_at - 1].isspace():
+            word_at -= 1
+        last_word = text[word_at:word_end].lower()
         if last_word in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last_word):
             continue  # an abbreviation or an initial ("J.J. Boonstra")
-        if len(before) == 1 and last_word.isdigit():
+        if word_at <= first_word and last_word.isdigit():
             continue  # a list number ("1. Wat verstaat …")
         spans.append((start, match.start() + len(match.group(0).rstrip())))
         start = match.end()
+        first_word = _word_start(text, start)
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return spans
+
+
+def _word_start(text: str, position: int) -> int:
+    found = NON_SPACE.search(text, position)
+    return found.start() if found else len(text)
 
 
 def _sentences(paragraphs: Sequence[Paragraph], count_tokens: TokenCounter, budget: int) -> list[Sentence]:

@@ -238,14 +238,16 @@ def _pull_quotes(raw: Sequence[str], lines: Sequence[str], skip: set[int]) -> se
     """
     blocks = [[index for index in block if index not in skip] for block in _blocks(raw, lines, sparse=False)]
     blocks = [block for block in blocks if block]
-    where: dict[tuple[str, ...], set[int]] = {}
+    # Per trigram, the longest block it occurs in: all a candidate needs to know, in constant time
+    # (a set of blocks per trigram grew with the document and made large files quadratic).
+    longest: dict[tuple[str, ...], int] = {}
     block_trigrams: list[list[tuple[str, ...]]] = []
-    for number, block in enumerate(blocks):
+    for block in blocks:
         words = [word for index in block for word in re.findall(r"\w+", lines[index].lower())]
         trigrams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
         block_trigrams.append(trigrams)
         for trigram in trigrams:
-            where.setdefault(trigram, set()).add(number)
+            longest[trigram] = max(longest.get(trigram, 0), len(block))
     quotes: set[int] = set()
     for number, block in enumerate(blocks):
         trigrams = block_trigrams[number]
@@ -258,8 +260,7 @@ def _pull_quotes(raw: Sequence[str], lines: Sequence[str], skip: set[int]) -> se
         cut_off = not last.endswith(TERMINAL) and not raw[block[-1]].rstrip("\r\n")[-1:].isspace()
         if not (quoted or cut_off):
             continue
-        longer = {other for other, other_block in enumerate(blocks) if len(other_block) >= len(block) + 2}
-        shared = sum(1 for trigram in trigrams if where[trigram] & longer)
+        shared = sum(1 for trigram in trigrams if longest[trigram] >= len(block) + 2)
         if shared / len(trigrams) >= PULL_QUOTE_SHARE:
             quotes.update(block)
     return quotes
@@ -344,7 +345,8 @@ def _chapter_number(line: str) -> int | None:
 
 def _heading_stands_alone(lines: Sequence[str], index: int) -> bool:
     """A numbered line is a heading unless the next text line continues its sentence."""
-    following = next((line for line in lines[index + 1 :] if line), "")
+    # Indexes, not a slice: copying the rest of the document per heading made large files quadratic.
+    following = next((lines[after] for after in range(index + 1, len(lines)) if lines[after]), "")
     return not following[:1].islower()
 
 

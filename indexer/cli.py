@@ -31,5 +31,8 @@ def summary(report: IndexReport) -> str:
         f"({report.embeddings_computed} embeddings berekend) in {seconds} s.",
         f"Ongewijzigd: {report.files_skipped}, verwijderd: {report.files_removed}, mislukt: {report.files_failed}.",
     ]
+    if report.files_repaired:
+        lines.append(f"Hersteld na een onderbroken run: {report.files_repaired} bestand(en) "
+                     "(dubbele of half geschreven versies opgeruimd).")
     lines.extend(f"  mislukt: {failure.path}: {failure.reason}" for failure in report.failures)
     return "\n".join(lines)

@@ -12,6 +12,7 @@ model whose name says e5 gets the same prefixes.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 PROGRESS_BATCHES = 8  # batches per progress report
+WORD_CACHE_SIZE = 200_000  # distinct words whose token count is kept while chunking
 E5_WINDOW = 512  # tokens multilingual-e5-small reads, its special tokens included
 E5_PREFIXES = ("query: ", "passage: ")
 
@@ -105,6 +107,7 @@ class E5Embedder(_Timed):
         super().__init__(settings)
         self._model: Any = None
         self._overhead = 0
+        self._word_tokens = functools.lru_cache(maxsize=WORD_CACHE_SIZE)(self._count_word)
 
     @property
     def loaded(self) -> bool:
@@ -134,8 +137,17 @@ class E5Embedder(_Timed):
         return int(self.model.dim)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        model = self.model
-        return [model.token_count(text, False) - self._overhead for text in texts]
+        """Summed per word: the SentencePiece tokenizer never joins two words into one piece, and a
+        word seen before costs a lookup. The model's own count takes milliseconds per sentence, which
+        made chunking a large file take many minutes. On the chunker's sentences (single spaces, none at the
+        ends) the sum equals it for every sentence of the five studies; text with tabs or spaces at its ends
+        can differ by a token, far inside the chunk budget's margin."""
+        self.load()
+        return [sum(self._word_tokens(word) for word in text.split()) - 1 if text.strip() else 0 for text in texts]
+
+    def _count_word(self, word: str) -> int:
+        # The count of "" holds the prefix, the special tokens and one word-start piece: a word adds the rest.
+        return int(self.model.token_count(word, False)) - self._overhead + 1
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         model = self.model

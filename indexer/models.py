@@ -47,6 +47,7 @@ class IndexReport(BaseModel):
     files_skipped: int = 0  # unchanged since the last run
     files_failed: int = 0
     files_removed: int = 0
+    files_repaired: int = 0  # left with two versions, or half written, by an interrupted run; now one again
     chunks: int = 0  # chunks written in this run
     embeddings_computed: int = 0
     seconds: float = 0.0

@@ -6,10 +6,15 @@ settings, the model and the pipeline version). A file whose key is stored with
 all `chunk_count` chunks is skipped without loading the model.
 
 Crash safety: a changed file's new chunks (new ids, as the id carries the key)
-are written before its old version is deleted, and a version only counts when
-all its chunks are present. A run killed halfway leaves the old or the new
-version of every file usable; the next run completes the rest and removes
-leftovers.
+are written under this run's generation before its old version is deleted.
+Readers see, per file, the newest version that is complete (indexer.store), so
+the switch from old to new is atomic for them: a run killed halfway leaves one
+version of every file visible, never two. The next run completes the rest,
+removes the leftovers and reports those files as repaired.
+
+Streaming: files are read, cleaned and chunked one at a time, and chunks are
+embedded and written per window of WINDOW_MIN_CHUNKS, so memory holds one file
+and one window, not the corpus. A file over `max_file_mb` is reported and skipped.
 
 Removal rule: a stored file is pruned when it lies inside this run's scope (one
 of the folders indexed in this run, or a file given by name) and is no longer
@@ -28,7 +33,7 @@ import re
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,15 +46,17 @@ from bot.knowledge.schema import DocumentInfo
 from bot.settings import Settings
 from indexer.chunking import chunk_paragraphs
 from indexer.cleaning import CLEANER_VERSION, clean_lines
-from indexer.embedding import Embedder, embed_chunks, make_embedder, texts_to_embed
-from indexer.loaders import SUPPORTED_SUFFIXES, DocumentError, SourceDocument, load_document
+from indexer.discovery import Scope, discover, shown_path
+from indexer.embedding import Embedder, embed_chunks, make_embedder
+from indexer.loaders import DocumentError, SourceDocument, load_document
 from indexer.models import Chunk, FileFailure, IndexReport
 from indexer.store import IndexStore, StoredChunkInfo
 
 PIPELINE_VERSION = f"pipeline-2/cleaner-{CLEANER_VERSION}"
 STUDY_ID = re.compile(r"^(\d{3})_")
 NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "'t"})
-PROGRESS_MIN_CHUNKS = 1000  # texts; below this a run takes seconds: no bar unless stderr is a terminal
+PROGRESS_MIN_BYTES = 500_000  # changed files' size; below this a run takes seconds: no bar unless on a terminal
+MEGABYTE = 1_000_000
 WINDOW_MIN_CHUNKS = 2048  # chunks embedded and written per step: well-padded batches, bounded memory
 
 
@@ -69,19 +76,7 @@ class IndexRun(BaseModel):
     timings: IndexTimings
 
 
-@dataclass(frozen=True)
-class Scope:
-    roots: list[Path]
-    files: list[Path]
-    missing: list[Path]
-
-    def contains(self, source_path: str) -> bool:
-        path = Path(source_path)
-        return any(path == root or ((root.is_dir() or not root.exists()) and path.is_relative_to(root))
-                   for root in self.roots)
-
-
-@dataclass
+@dataclass(eq=False)
 class PreparedFile:
     path: Path
     key: str
@@ -127,13 +122,15 @@ def _run_index(
     settings: Settings, paths: Sequence[Path], *, progress: bool, embedder: Embedder | None
 ) -> IndexRun:
     started = time.perf_counter()
+    generation = time.time_ns()  # this run's versions win over every older one once complete
     timings = IndexTimings()
     report = IndexReport()
     embedder = embedder or make_embedder(settings)
     load_before, encoded_before = embedder.load_seconds, embedder.texts_encoded
 
     scope = discover(settings, paths)
-    report.failures.extend(FileFailure(path=str(path), reason="bestaat niet") for path in scope.missing)
+    report.failures.extend(FileFailure(path=shown_path(path), reason="bestaat niet") for path in scope.missing)
+    report.failures.extend(scope.failures)
     studies = _studies(settings, report)
     files = _read_files(scope, studies, settings, report)
     store = IndexStore(settings)
@@ -148,46 +145,36 @@ def _run_index(
     if store.stored_model() not in (None, settings.embedding_model):
         store.reset()  # other vectors, other dimension: everything is embedded again
     stored = _by_file(store.stored_chunks())
+    report.files_repaired = sum(1 for versions in stored.values() if _interrupted(versions))
     timings.discover = time.perf_counter() - started
 
-    mark = time.perf_counter()
     leftovers: list[str] = []
     pending: list[FileVersion] = []
-    for path, data, key, info in files:
-        versions = stored.get(str(path), {})
-        if _complete(versions.get(key)):
+    for version in files:
+        versions = stored.get(str(version.path), {})
+        if _complete(versions.get(version.key)):
             report.files_skipped += 1
-            leftovers.extend(item.id for other, items in versions.items() if other != key for item in items)
+            leftovers.extend(item.id for other, items in versions.items() if other != version.key for item in items)
             continue
-        pending.append((path, data, key, info))
+        pending.append(version)
 
-    prepared: list[PreparedFile] = []
-    for path, data, key, info in pending:
-        try:
-            chunks = prepare_file(settings, embedder, path, data, key, info)
-        except DocumentError as error:
-            report.failures.append(FileFailure(path=str(path), reason=str(error)))
-            continue
-        old = [item.id for items in stored.get(str(path), {}).values() for item in items]
-        new_ids = {chunk.id for chunk in chunks}
-        prepared.append(PreparedFile(path, key, chunks, [i for i in old if i not in new_ids]))
-    timings.prepare = time.perf_counter() - mark - (embedder.load_seconds - load_before)
-
-    total = sum(texts_to_embed(item.chunks) for item in prepared)
-    show = progress and (sys.stderr.isatty() or total >= PROGRESS_MIN_CHUNKS)
-    with tqdm(total=total, unit="teksten", desc="Indexeren", file=sys.stderr, disable=not show) as bar:
-        for window in _windows(prepared, size=WINDOW_MIN_CHUNKS):
-            chunks = [chunk for item in window for chunk in item.chunks]
-            mark = time.perf_counter()
-            vectors, sentence_vectors = embed_chunks(embedder, chunks, bar.update)
-            timings.embed += time.perf_counter() - mark
-            mark = time.perf_counter()
-            keys = [item.key for item in window for _ in item.chunks]
-            store.upsert(chunks, keys, vectors, sentence_vectors)
-            store.delete([old for item in window for old in item.replaces])
-            timings.store += time.perf_counter() - mark
-            report.files_indexed += len(window)
-            report.chunks += len(chunks)
+    total = sum(version.size for version in pending)
+    show = progress and (sys.stderr.isatty() or total >= PROGRESS_MIN_BYTES)
+    with tqdm(unit="teksten", desc="Indexeren", file=sys.stderr, disable=not show) as bar:
+        writer = _WindowWriter(store, embedder, report, timings, bar.update, generation)
+        for version in pending:
+            mark, load_mark = time.perf_counter(), embedder.load_seconds
+            try:
+                chunks = prepare_file(settings, embedder, version, _read(version.path))
+            except DocumentError as error:
+                report.failures.append(FileFailure(path=shown_path(version.path), reason=str(error)))
+                continue
+            finally:
+                timings.prepare += time.perf_counter() - mark - (embedder.load_seconds - load_mark)
+            old = [item.id for items in stored.get(str(version.path), {}).values() for item in items]
+            new_ids = {chunk.id for chunk in chunks}
+            writer.add(PreparedFile(version.path, version.key, chunks, [i for i in old if i not in new_ids]))
+        writer.flush()
 
     mark = time.perf_counter()
     found = {str(path) for path in scope.files}
@@ -209,76 +196,76 @@ def _run_index(
     return IndexRun(report=report, timings=timings)
 
 
-FileVersion = tuple[Path, bytes, str, DocumentInfo | None]  # path, bytes, index key, study facts
+@dataclass(frozen=True)
+class FileVersion:
+    path: Path
+    size: int
+    key: str  # index key of the file's current bytes
+    info: DocumentInfo | None  # study facts from knowledge/sources.yaml
 
 
 def _read_files(
     scope: Scope, studies: dict[str, DocumentInfo], settings: Settings, report: IndexReport
 ) -> list[FileVersion]:
+    """Each file's index key, hashed as a stream: no file is held in memory here."""
     files: list[FileVersion] = []
+    limit = settings.max_file_mb * MEGABYTE
     for path in scope.files:
         try:
-            data = path.read_bytes()
+            size = path.stat().st_size
+            if size > limit:
+                report.failures.append(FileFailure(path=shown_path(path), reason=(
+                    f"te groot ({_megabytes(size)} MB, maximum {_megabytes(limit)} MB; zie MAX_FILE_MB)")))
+                continue
+            with path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError as error:
-            report.failures.append(FileFailure(path=str(path), reason=f"kan niet worden gelezen: {error.strerror}"))
+            report.failures.append(FileFailure(path=shown_path(path),
+                                               reason=f"kan niet worden gelezen: {error.strerror}"))
             continue
         info = _study_info(path, studies)
-        files.append((path, data, index_key(settings, path, data, info), info))
+        files.append(FileVersion(path, size, index_key(settings, path, digest, info), info))
     return files
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"kan niet worden gelezen: {error.strerror}") from None
+
+
+def _megabytes(size: float) -> str:
+    megabytes = size / MEGABYTE
+    return (f"{megabytes:.1f}" if megabytes >= 1 else f"{megabytes:.3g}").replace(".", ",").removesuffix(",0")
 
 
 def _complete(items: list[StoredChunkInfo] | None) -> bool:
     return bool(items) and len(items) == items[0].chunk_count  # type: ignore[index]
 
 
+def _interrupted(versions: dict[str, list[StoredChunkInfo]]) -> bool:
+    """Two versions of one file, or one incomplete: what a run killed between write and delete leaves."""
+    return len(versions) > 1 or not all(_complete(items) for items in versions.values())
+
+
 def _nothing_to_do(
     scope: Scope, files: Sequence[FileVersion], stored: dict[str, dict[str, list[StoredChunkInfo]]]
 ) -> bool:
     """Every file's current version is stored complete and alone, and nothing in scope has gone."""
-    for path, _, key, _ in files:
-        versions = stored.get(str(path), {})
-        if set(versions) != {key} or not _complete(versions[key]):
+    for version in files:
+        versions = stored.get(str(version.path), {})
+        if set(versions) != {version.key} or not _complete(versions[version.key]):
             return False
     found = {str(path) for path in scope.files}
     return not any(source not in found and scope.contains(source) for source in stored)
 
 
-def discover(settings: Settings, paths: Sequence[Path] = ()) -> Scope:
-    """The files to index: `settings.index_paths` (knowledge/ and ./docs by default; absent ones are
-    fine) plus the given files and folders (absent ones are reported)."""
-    roots: list[Path] = []
-    missing: list[Path] = []
-    files: dict[Path, None] = {}
-    candidates = [(Path(configured), False) for configured in settings.index_paths] + [(Path(p), True) for p in paths]
-    for given, explicit in candidates:
-        root = given.expanduser().resolve()
-        if root in roots:
-            continue
-        if not root.exists():
-            if explicit:
-                missing.append(root)
-            else:
-                roots.append(root)  # a configured folder that was removed: what it held is pruned
-            continue
-        roots.append(root)
-        if root.is_file():
-            files[root] = None
-            continue
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root).parts
-            if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file() and not _hidden(relative):
-                files[path] = None
-    return Scope(roots=roots, files=list(files), missing=missing)
-
-
-def _hidden(parts: Sequence[str]) -> bool:
-    return any(part.startswith((".", "~$")) for part in parts)
-
-
-def index_key(settings: Settings, path: Path, data: bytes, info: DocumentInfo | None) -> str:
+def index_key(settings: Settings, path: Path, digest: str, info: DocumentInfo | None) -> str:
+    """The version of a file that chunks are stored under; `digest` is the sha256 of its bytes."""
     recipe = [
         PIPELINE_VERSION,
-        hashlib.sha256(data).hexdigest(),
+        digest,
         str(path),
         settings.chunk_max_tokens,
         settings.embedding_model,
@@ -288,10 +275,9 @@ def index_key(settings: Settings, path: Path, data: bytes, info: DocumentInfo | 
     return hashlib.sha256(json.dumps(recipe).encode()).hexdigest()[:16]
 
 
-def prepare_file(
-    settings: Settings, embedder: Embedder, path: Path, data: bytes, key: str, info: DocumentInfo | None
-) -> list[Chunk]:
+def prepare_file(settings: Settings, embedder: Embedder, version: FileVersion, data: bytes) -> list[Chunk]:
     """Load, clean and chunk one file into `Chunk`s (no embeddings yet)."""
+    path, key, info = version.path, version.key, version.info
     document = load_document(path, data, case_note=_is_case_note(settings, path))
     paragraphs = clean_lines(
         document.lines,
@@ -372,15 +358,37 @@ def _by_file(infos: Sequence[StoredChunkInfo]) -> dict[str, dict[str, list[Store
     return {path: dict(versions) for path, versions in grouped.items()}
 
 
-def _windows(prepared: Sequence[PreparedFile], size: int) -> Iterator[list[PreparedFile]]:
-    """Whole files, grouped until a window holds at least `size` chunks: large encode batches, file-aligned writes."""
-    window: list[PreparedFile] = []
-    count = 0
-    for item in prepared:
-        window.append(item)
-        count += len(item.chunks)
-        if count >= size:
-            yield window
-            window, count = [], 0
-    if window:
-        yield window
+class _WindowWriter:
+    """Embeds and writes chunks a window at a time, across files and within a large one.
+
+    A file's old versions are deleted once its last chunk is written; until then readers keep
+    seeing the old version, as the new one is incomplete (indexer.store)."""
+
+    def __init__(self, store: IndexStore, embedder: Embedder, report: IndexReport, timings: IndexTimings,
+                 progress: Callable[[int], object], generation: int) -> None:
+        self.store, self.embedder, self.report, self.timings = store, embedder, report, timings
+        self.progress, self.generation = progress, generation
+        self.window: list[tuple[PreparedFile, Chunk]] = []
+
+    def add(self, item: PreparedFile) -> None:
+        for chunk in item.chunks:
+            self.window.append((item, chunk))
+            if len(self.window) >= WINDOW_MIN_CHUNKS:
+                self.flush()
+
+    def flush(self) -> None:
+        if not self.window:
+            return
+        chunks = [chunk for _, chunk in self.window]
+        mark = time.perf_counter()
+        vectors, sentence_vectors = embed_chunks(self.embedder, chunks, self.progress)
+        self.timings.embed += time.perf_counter() - mark
+        mark = time.perf_counter()
+        self.store.upsert(chunks, [item.key for item, _ in self.window], vectors, sentence_vectors,
+                          generation=self.generation)
+        finished = [item for item, chunk in self.window if chunk is item.chunks[-1]]
+        self.store.delete([old for item in finished for old in item.replaces])
+        self.timings.store += time.perf_counter() - mark
+        self.report.files_indexed += len(finished)
+        self.report.chunks += len(chunks)
+        self.window = []

@@ -10,6 +10,10 @@ touch only memory (a sparse BM25 lookup and one matrix-vector product).
 Staleness: every write bumps a revision in the collection's metadata. The cache
 records the revision, the chunk count and the analyzer version it was built
 from; if any differs, `load()` rebuilds it.
+
+Versions: Chroma may hold more than one version of a file while an index run
+replaces it (or after a run was killed). The cache holds one per file: the
+newest complete version, so replacing a file is atomic for readers.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ import json
 import os
 import shutil
 import uuid
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.settings import Settings
-from indexer.chroma import ChunkCollection, StoredChunkInfo
+from indexer.chroma import ChunkCollection, StoredChunkInfo, StoredRecord
 from indexer.analysis import ANALYZER_VERSION, Analyzer
 from indexer.compounds import CompoundSplitter
 from indexer.models import Chunk
@@ -36,10 +40,23 @@ if TYPE_CHECKING:
     import bm25s
     from chromadb.api.models.Collection import Collection
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 STATE_FILE = "state.json"
 VOCABULARY_FILE = "vocabulary.json"  # words the compound splitter may split into
 FREQUENCY_FILE = "document_frequency.json"  # per analysed term: in how many chunks it occurs
+
+
+def visible(records: Iterable[StoredRecord]) -> list[StoredRecord]:
+    """Per file, the chunks of its newest complete version; a half-written version is never shown."""
+    versions: dict[str, dict[str, list[StoredRecord]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        versions[record.info.source_path][record.info.index_key].append(record)
+    shown: list[StoredRecord] = []
+    for by_key in versions.values():
+        complete = [items for items in by_key.values() if len(items) == items[0].info.chunk_count]
+        if complete:
+            shown.extend(max(complete, key=lambda items: items[0].info.generation))
+    return shown
 
 
 class IndexStore:
@@ -162,9 +179,9 @@ class IndexStore:
 
     def upsert(
         self, chunks: Sequence[Chunk], index_keys: Sequence[str], embeddings: np.ndarray,
-        sentence_vectors: Sequence[np.ndarray],
+        sentence_vectors: Sequence[np.ndarray], *, generation: int = 0,
     ) -> None:
-        self.chroma.upsert(chunks, index_keys, embeddings, sentence_vectors)
+        self.chroma.upsert(chunks, index_keys, embeddings, sentence_vectors, generation)
 
     def delete(self, ids: Sequence[str]) -> None:
         self.chroma.delete(ids)
@@ -195,9 +212,10 @@ class IndexStore:
         import bm25s
 
         fingerprint = self.chroma.fingerprint()
-        records = sorted(self.chroma.records(), key=lambda record: (record.info.source_path, record.chunk.ordinal))
+        all_records = list(self.chroma.records())
+        stored = [record.info for record in all_records]  # every version: the pipeline removes the others
+        records = sorted(visible(all_records), key=lambda record: (record.info.source_path, record.chunk.ordinal))
         chunks = [record.chunk for record in records]
-        stored = [record.info for record in records]
         matrix = np.stack([record.embedding for record in records]) if records else np.zeros((0, 0), np.float32)
         counts = [len(record.sentence_vectors) for record in records]
         sentence_matrix = (np.concatenate([record.sentence_vectors for record in records]) if records

@@ -1,8 +1,20 @@
-"""Shared fixtures: the real corpus, indexed once per test session with the packaged model."""
+"""Shared fixtures: the real corpus, indexed once per test session with the packaged model.
+
+Tests state their own configuration; nothing from the checkout or the shell may add to it. `make run` leaves a
+`.env` (and `data/`) in the checkout. The Teams SDK copies the first `.env` above the working directory into
+os.environ when it is imported (microsoft_teams.apps calls load_dotenv(find_dotenv(usecwd=True))), and every
+`schakel` subprocess inherited `INDEX_PATHS=knowledge,docs,../shared/corpus`, relative to its own folder:
+tests/scaleout/test_chroma_server.py then indexed the 5 studies without the 11 case notes. tests/teams/conftest.py
+imports the SDK, so this happened in every session that collected tests/teams after `make run`, and never when
+the test ran alone; in those sessions the in-process tests also took EMBEDDING_MODEL from that `.env`. So: no
+load_dotenv, no inherited settings, and the session runs in a folder of its own, where Settings and
+subprocesses find no `.env` either.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,13 +22,25 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ["PYTHON_DOTENV_DISABLED"] = "1"
 
 from bot.settings import SHIPPED_KNOWLEDGE, Settings  # noqa: E402
 
+for _inherited in [name for name in os.environ if name.lower() in Settings.model_fields]:
+    del os.environ[_inherited]
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = (REPO_ROOT / ".." / "shared").resolve()
 CORPUS = SHARED / "corpus"
 DEV_SET = SHARED / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The working folder of every test (after collection, which looks for `testpaths` from the checkout)."""
+    folder = tmp_path_factory.mktemp("cwd")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        yield folder
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from bot.knowledge.loader import KnowledgeError
 from bot.reflection.catalogue import load_catalogue
+from bot.reflection.channels import conversation_id
 from bot.reflection.models import DEFAULT_TIME, Cadence, Subscription
 from bot.reflection.parsing import (
     describe_rhythm,
@@ -38,6 +39,7 @@ OUTCOME_NL = {
     "already-sent": "was al verstuurd, niets gedaan",
     "busy-elsewhere": "wordt al verstuurd door een ander proces, niets gedaan",
     "failed": "mislukt; de volgende run probeert het opnieuw",
+    "invalid-channel": "geen geldig kanaal-id, niets verstuurd; zet het uit met schakel reflect unsubscribe",
 }
 
 
@@ -209,8 +211,12 @@ def subscribe_command(ctx: click.Context, channel: str, cadence: Cadence, day: i
     settings = _settings(ctx)
     command = ctx.command
     assert isinstance(command, ReflectCommand)
-    if not channel.strip() or any(char.isspace() for char in channel):
-        raise command.fail(f"{channel!r} is geen kanaal-id")
+    stored_id = conversation_id(channel)
+    if stored_id is None:
+        shown = channel if len(channel) <= 40 else f"{channel[:40]}… ({len(channel)} tekens)"
+        raise command.fail(f"{shown!r} is geen kanaal-id; verwacht een Slack-id zoals C0123ABCD of een "
+                           "Teams-gesprek-id zoals 19:…@thread.tacv2")
+    channel = stored_id
     try:
         known = load_catalogue(settings.prompts_dir).themes
     except KnowledgeError as error:
@@ -338,7 +344,7 @@ def run_due_command(ctx: click.Context, now: str | None) -> None:
     except (ValueError, KnowledgeError) as error:
         raise ReflectError(str(error)) from None
     _report(results, moment, tz)
-    if any(result.outcome == "failed" for result in results):
+    if any(result.outcome in ("failed", "invalid-channel") for result in results):
         ctx.exit(1)
 
 

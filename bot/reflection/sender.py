@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from bot.reflection import sentlog
 from bot.reflection.catalogue import Catalogue, load_catalogue
+from bot.reflection.channels import TEAMS_PREFIX, conversation_id
 from bot.reflection.models import LookBack, PromptMessage, Subscription
 from bot.reflection.rotation import next_prompt
 from bot.reflection.schedule import due_slot, dutch_holidays
@@ -25,8 +26,7 @@ from bot.state.db import create_db_engine
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["sent", "already-sent", "busy-elsewhere", "failed"]
-TEAMS_PREFIX = "teams:"
+Outcome = Literal["sent", "already-sent", "busy-elsewhere", "failed", "invalid-channel"]
 
 
 class PromptPoster(Protocol):
@@ -79,7 +79,10 @@ def run_due(settings: Settings, poster: PromptPoster | Mapping[str, PromptPoster
         for sub in list_subscriptions(db):
             platform_poster = posters.get(platform_of(sub.channel))
             slot = due_slot(sub, now, grace, tz, calendar) if platform_poster else None
-            if platform_poster is not None and slot is not None:
+            if slot is not None and conversation_id(sub.channel) != sub.channel:
+                # Stored before ids were checked ("#algemeen"): never post there, say so every run.
+                results.append(SendResult(sub.channel, slot.period, "invalid-channel"))
+            elif platform_poster is not None and slot is not None:
                 results.append(send_for_period(db, prompts, platform_poster, sub, slot.period, now))
         return results
     finally:
