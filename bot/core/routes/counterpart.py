@@ -12,7 +12,7 @@ from bot.core.directory import RelationMatch
 from bot.core.models import Answer, PersonRef
 from bot.core.routes import AnswerTools, Ask
 from bot.core.routes.directory import DIRECTORATE_KINDS, integration_model_source, parts_of
-from bot.core.routes.units import CONTACT_DETAILS, facts_answer, relevant_facts
+from bot.core.routes.units import CONTACT_DETAILS, contact_target, facts_answer, relevant_facts
 from bot.core.text import fold
 from bot.knowledge.schema import SourceRef, Unit
 from indexer.models import Chunk
@@ -20,6 +20,9 @@ from indexer.sentences import quotable_sentences
 
 MAX_COUNTERPARTS = 4
 PASSAGES_FOR_PARTIES = 2  # the best passages, whose named parties are suggested too
+# The parties a passage can name as involved: organisations, companies, partnerships, services. A directorate a
+# passage mentions in passing is no partner in the case it describes.
+PARTY_KINDS = frozenset({"organisatie", "company", "partnership", "platform", "dienst"})
 # This many units with a relation to the same unit on the question's topic make that unit the one to go to.
 HUB_OWNERS = 3
 # Relations scoring at least this share of the best one are in the running.
@@ -48,10 +51,6 @@ CONSULTING = re.compile(
     r"|zoek(?:en|t)? (?:een|naar)|consult|talk to|discuss)\b",
     re.IGNORECASE,
 )
-# A contact at a named unit, or the way into it: "het aanspreekpunt bij Defport", "om aan te haken bij het LMI".
-CONTACT_AT_UNIT = re.compile(
-    r"\b(aanspreekpunt|contactpersoon|aan te haken|aanhaken|aan te sluiten|aansluiten)\b[^.?!]{0,20}?\b(bij|van|binnen)\b"
-)
 
 
 @dataclass
@@ -77,7 +76,7 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     question = ask.query.text
     directory = tools.directory
     named = directory.mentioned_units(question)
-    target = _contact_target(tools, question, named)
+    target = contact_target(tools, question, named)
     if target is None and named and CONTACT_DETAILS.search(fold(question)):
         target = named[0]  # "het telefoonnummer van NatOps": never in the sources, never invented
     if target is not None:
@@ -163,7 +162,8 @@ def _parties_in_passages(tools: AnswerTools, ask: Ask) -> list[tuple[Unit, str, 
     for hit in ask.hits[:PASSAGES_FOR_PARTIES]:
         for sentence in quotable_sentences(hit.chunk.text):
             for unit in tools.directory.mentioned_units(sentence):
-                found.append((unit, sentence, hit.chunk))
+                if unit.kind in PARTY_KINDS:
+                    found.append((unit, sentence, hit.chunk))
     return found
 
 
@@ -212,15 +212,6 @@ def _asker_unit(tools: AnswerTools, ask: Ask, named: list[Unit]) -> Unit | None:
         return None
     after = tools.directory.mentioned_units(question[match.start():])
     return (after or named)[0]
-
-
-def _contact_target(tools: AnswerTools, question: str, named: list[Unit]) -> Unit | None:
-    """The unit in "het aanspreekpunt bij Defport" or "aan te haken bij het LMI"."""
-    for match in CONTACT_AT_UNIT.finditer(fold(question)):
-        for unit in named:
-            if tools.directory.starts_with_name(question[match.end():], unit):
-                return unit
-    return None
 
 
 def _domain_owner(tools: AnswerTools, topic: str, own: Unit, relations: list[RelationMatch]) -> Unit | None:

@@ -11,7 +11,7 @@ from bot.core.directory import UnitMatch
 from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
-from bot.core.routes.units import GENERIC_TERMS, asks_for_person, unit_answer
+from bot.core.routes.units import GENERIC_TERMS, asks_for_person, contact_target, facts_answer, unit_answer
 from bot.core.text import asking_sentence, content_terms, fold, sentences
 from bot.knowledge.schema import SourceRef, Unit
 
@@ -79,6 +79,10 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if kinds:
         return _kind_listing(tools, ask, kinds)
     named = tools.directory.mentioned_units(question)
+    contact = contact_target(tools, question, named)
+    if contact is not None:
+        # "Wie is de contactpersoon bij Defport?": its recorded people, or honestly none.
+        return facts_answer(tools, ask, contact, question, about_person=True)
     asked_about = WHAT_DOES.search(question)
     subject = tools.directory.mentioned_units(asked_about.group(0)) if asked_about else []
     if asked_about and len(subject) == 1 and not asks_for_person(question):

@@ -34,6 +34,10 @@ OWN_BOSS = re.compile(
 )
 # A sentence of the question starts with "wie", or a "wie" opens a clause ("..., en wie is het?").
 WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+|[,;]?\s\b(?:en|and|zo ja,?|if so,?)\s+)(wie|who)\b")
+# A contact at a named unit, or the way into it: "het aanspreekpunt bij Defport", "om aan te haken bij het LMI".
+CONTACT_AT_UNIT = re.compile(
+    r"\b(aanspreekpunt|contactpersoon|aan te haken|aanhaken|aan te sluiten|aansluiten)\b[^.?!]{0,20}?\b(bij|van|binnen)\b"
+)
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
 # How our directory records that the studies leave something open.
 STATED_UNKNOWN = re.compile(r"(vermeldt|noemt|zegt|geeft) (de studie|het onderzoek|de tekst|het artikel) niet|staat niet in")
@@ -46,6 +50,15 @@ GENERIC_DIRECTORY_WORDS = (
     "unit department directorate responsible does who which"
 ).split()
 GENERIC_TERMS = frozenset(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
+
+
+def contact_target(tools: AnswerTools, question: str, named: list[Unit]) -> Unit | None:
+    """The unit in "het aanspreekpunt bij Defport" or "aan te haken bij het LMI"."""
+    for match in CONTACT_AT_UNIT.finditer(fold(question)):
+        for unit in named:
+            if tools.directory.starts_with_name(question[match.end():], unit):
+                return unit
+    return None
 
 
 def asks_for_person(text: str) -> bool:
