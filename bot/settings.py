@@ -53,7 +53,6 @@ class Settings(BaseSettings):
 
     # Answering
     max_sources: int = Field(5, ge=1)
-    not_found_threshold: float | None = None  # None: use the calibrated default in bot.core.engine
 
     # Optional LLM answers (off unless LLM_PROVIDER is set)
     llm_provider: str | None = None  # "openai" (any OpenAI-compatible endpoint), "azure_openai" or "ollama"

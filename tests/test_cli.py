@@ -37,10 +37,10 @@ def test_ask_json_names_the_cio_and_cites_003(indexed_settings: Settings) -> Non
 
 
 def test_ask_json_reads_one_question_per_line_from_stdin(indexed_settings: Settings) -> None:
-    questions = "Wat doet DSK?\n\nWelke ex-post controls raadt Van Ham aan?\n"
+    questions = "Wat doet DSK?\n\nHoeveel verdient een kolonel per maand?\n"
     result = schakel(indexed_settings, "ask", "--json", stdin=questions)
     answers = [json.loads(line) for line in result.stdout.strip().splitlines()]
-    assert [a["question"] for a in answers] == ["Wat doet DSK?", "Welke ex-post controls raadt Van Ham aan?"]
+    assert [a["question"] for a in answers] == ["Wat doet DSK?", "Hoeveel verdient een kolonel per maand?"]
     assert answers[1]["kind"] == "not_found"
     assert all(len(a["sources"]) <= 5 for a in answers)
 
@@ -55,7 +55,7 @@ def test_eval_reports_per_category(indexed_settings: Settings, tmp_path: Path) -
     items = [
         {"id": "t1", "question": "Welke directie gaat over gegevensbescherming?", "category": "directory",
          "support": [{"text": "gegevens-bescherming, in- koopmanagement en afstoten"}], "expect": [["DBE"]]},
-        {"id": "t2", "question": "Welke ex-post controls raadt Van Ham aan?", "category": "not_in_source",
+        {"id": "t2", "question": "Hoeveel verdient een kolonel per maand?", "category": "not_in_source",
          "support": [], "expect": []},
     ]
     questions = tmp_path / "set.jsonl"

@@ -153,14 +153,17 @@ def fit_sentences(traces: list[Trace], tuning: Tuning,
 
 def fit_answerable(
     traces: list[Trace], tuning: Tuning, features_for: Callable[[Trace, list[Hit], Tuning], dict[str, float]]
-) -> LinearModel:
+) -> LinearModel | None:
     """A logistic regression in which more evidence never argues for "not found": a signal whose fitted weight
-    has the wrong sign fits a pattern of these question sets, not of evidence, and is left out."""
+    has the wrong sign fits a pattern of these question sets, not of evidence, and is left out. None when the
+    questions hold no examples of both outcomes (the coverage rule then decides)."""
     labelled = [trace for trace in traces if trace.category in STUDY_CATEGORIES or trace.category == REFUSAL_CATEGORY]
     values = [features_for(trace, ranked(trace, tuning), tuning) for trace in labelled]
     answerable = np.array([trace.category != REFUSAL_CATEGORY for trace in labelled])
     features = list(FEATURES)
     while True:
+        if not features or len(set(answerable.tolist())) < 2:
+            return None
         rows = np.array([[row[name] for name in features] for row in values])
         means, scales = rows.mean(axis=0), rows.std(axis=0)
         scales[scales == 0] = 1.0

@@ -14,7 +14,7 @@ from tests.slack.helpers import DM, message, shown_text
 from tests.support.slack_api import SlackApiServer
 
 UNIT_FIELD = "Xf0EENHEID"
-QUESTION = "Wie bij CIO weet van data?"
+QUESTION = "Wie is het aanspreekpunt bij CIO voor data?"
 
 
 def sync(slack: SlackApiServer, data_dir: Path) -> str:

@@ -122,8 +122,12 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
             if match.decides(tools.tuning):
                 fact = relevant_facts(tools, question, match.unit.responsibilities)[0]
                 suggestions.add(match.unit, fact.text, fact.source)
+    # An organisation that holds the asker or a suggested unit (Defensie above CIO) is where they already are.
+    umbrellas = {ancestor for unit in [own, *(chosen for chosen, _, _ in suggestions.final())] if unit
+                 for ancestor in _ancestors(tools, unit)}
     for unit, sentence, chunk in _parties_in_passages(tools, ask):
-        suggestions.add(unit, sentence, chunk)
+        if unit.id not in umbrellas:
+            suggestions.add(unit, sentence, chunk)
     chosen = suggestions.final()
     if not chosen:
         return None
@@ -164,6 +168,15 @@ def _parties_in_passages(tools: AnswerTools, ask: Ask) -> list[tuple[Unit, str, 
             for unit in tools.directory.mentioned_units(sentence):
                 if unit.kind in PARTY_KINDS:
                     found.append((unit, sentence, hit.chunk))
+    return found
+
+
+def _ancestors(tools: AnswerTools, unit: Unit) -> set[str]:
+    found: set[str] = set()
+    parent = tools.knowledge.unit(unit.parent) if unit.parent else None
+    while parent is not None and parent.id not in found:
+        found.add(parent.id)
+        parent = tools.knowledge.unit(parent.parent) if parent.parent else None
     return found
 
 

@@ -113,9 +113,14 @@ def facts_answer(
             lines.append(phrases.person_line(person, language) + citations.cite(person.source))
             people.append(PersonRef(name=person.name or person.function, unit_id=unit.id, function=person.function,
                                     year=person.year, source=person.source.label()))
-        if CONTACT_DETAILS.search(fold(question)) or not named:
+        # Colleagues from the people directory (people.yaml and chat profiles) who work there on the topic.
+        known = colleagues(tools, question, unit)
+        if known:
+            lines.extend([phrases.text("people_intro", language), *(colleague_line(tools, person) for person in known)])
+            people.extend(known)
+        if CONTACT_DETAILS.search(fold(question)) or not people:
             lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
-            person_unknown = not named
+            person_unknown = not people
 
     def unit_line(described: Unit, facts: list[Fact]) -> str:
         cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in facts)
@@ -146,6 +151,22 @@ def facts_answer(
                     units=units, people=people, sources=citations.sources)
     # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
     return as_not_found(answer) if person_unknown else answer
+
+
+def colleagues(tools: AnswerTools, question: str, unit: Unit | None) -> list[PersonRef]:
+    """People in the people directory at `unit` (any unit when None) whose title or expertise meets the question."""
+    if tools.people is None:
+        return []
+    labels = {fold(label) for label in unit.labels()} if unit else set()
+    terms = [term for term in content_terms(question) if term not in labels and term not in GENERIC_TERMS]
+    return tools.people.search(unit.id if unit else None, terms)
+
+
+def colleague_line(tools: AnswerTools, person: PersonRef) -> str:
+    known = tools.knowledge.unit(person.unit_id) if person.unit_id else None
+    unit_name = (known.abbreviation or known.name) if known else "?"
+    function = f", {person.function}" if person.function else ""
+    return f"• {person.name}{function} ({unit_name})"
 
 
 def asks_for_role(tools: AnswerTools, question: str, unit: Unit) -> bool:
