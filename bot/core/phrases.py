@@ -20,8 +20,6 @@ PHRASES: dict[str, dict[Language, str]] = {
     "unit_intro": {"nl": "*{unit}*:", "en": "*{unit}* (as described in the Dutch sources):"},
     "part_of": {"nl": "Onderdeel van {parent} ({organisation}).", "en": "Part of {parent} ({organisation})."},
     "partnership_with": {"nl": "Betrokken: {units}.", "en": "Involved: {units}."},
-    "belongs_to": {"nl": "{unit} valt onder {parent} ({organisation}).",
-                   "en": "{unit} is part of {parent} ({organisation})."},
     "parts_intro": {"nl": "{unit} bestaat uit {count} onderdelen:", "en": "{unit} consists of {count} parts:"},
     "one_part_intro": {"nl": "De bronnen noemen één onderdeel van {unit}:", "en": "The sources name one part of {unit}:"},
     "not_in_directory": {
@@ -57,10 +55,6 @@ PHRASES: dict[str, dict[Language, str]] = {
     "counterpart_intro_own": {
         "nl": "Vanuit {unit} zou ik contact zoeken met (in volgorde):",
         "en": "From {unit} I would get in touch with (in order):",
-    },
-    "integration_model_reason": {
-        "nl": "Integrerende directie: maakt domeinoverstijgende producten met de kennis van de functionele directies. {task}",
-        "en": "Integrating directorate: makes cross-domain products with the functional directorates' expertise. {task}",
     },
     "glossary_expanded": {"nl": "{term} staat voor {expansion}.", "en": "{term} stands for {expansion}."},
     "glossary_not_expanded": {

@@ -11,7 +11,7 @@ from bot.core.citations import display_name, unit_ref
 from bot.core.directory import RelationMatch
 from bot.core.models import Answer, PersonRef
 from bot.core.routes import AnswerTools, Ask
-from bot.core.routes.directory import DIRECTORATE_KINDS, integration_model_source, parts_of
+from bot.core.routes.directory import parts_of
 from bot.core.routes.units import CONTACT_DETAILS, contact_target, facts_answer, relevant_facts
 from bot.core.text import fold
 from bot.knowledge.schema import SourceRef, Unit
@@ -28,20 +28,13 @@ HUB_OWNERS = 3
 # Relations scoring at least this share of the best one are in the running.
 CONTENDER_SHARE = 0.75
 ASKER_INTRO_REACH = 40  # characters after "ik zit bij" in which the asker's own unit is named
-# The asker introduces themselves as a party the directory does not hold ("ik werk bij een ingenieursbureau",
-# "wij zijn een transportbedrijf", "ons bedrijf"): no unit is theirs, whatever units the question names.
-OUTSIDE_ASKER = re.compile(
-    r"\b(ik|wij|we) (zit|zitten|werk|werken|ben|zijn) (bij |op |in |voor )?een (?!(\w+ )?(directie|afdeling|eenheid"
-    r"|onderdeel|defensieonderdeel|dienst|staf|team|project|bureau)\b)|\b(ons|mijn) bedrijf\b|\bnamens een\b"
-    r"|\b(we are|i work (at|for)) an? \b"
-)
+# A directorate's domain belongs to another directorate, not to a partnership that mentions the word.
+DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
 # "samen te werken" says what the asker wants, not where they sit.
 ASKER_UNIT = re.compile(
     r"\b(ik|wij|we)\b.{0,60}?(?<!\bte )\b(zit|zitten|werk|werken|ben|zijn)\b"
     r"|\b(vanuit|namens|wij van|we van)\b|\bonze directie\b|^[^.?!]{1,40}:"
 )
-CROSS_DOMAIN = re.compile(r"domeinoverstijgend|\bintegra(al|le)\b|cross-domain|\boverstijgend")
-FUNCTIONAL_ASKER = re.compile(r"\bfunctionele directie\b|\bfunctional directorate\b")
 FIRST_PERSON = re.compile(r"\b(ik|wij|we|ons|onze|mij|me|mijn|i|us|our|my)\b")
 OTHER_UNIT = re.compile(r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b")
 # Asking whom to consult, not what about: "met wie overleg ik over ...", "wie moet ik benaderen".
@@ -86,12 +79,6 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     folded = fold(question)
     topic_text = CONSULTING.sub(" ", question)  # "met wie overleg ik over X": X is the topic, not the overleg
     suggestions = Suggestions(own, {unit.id for unit in named})
-    if CROSS_DOMAIN.search(folded) and ((own and own.kind == "functioneel") or FUNCTIONAL_ASKER.search(folded)):
-        # The integration model: functional directorates take cross-domain work to the integrating ones.
-        for unit in directory.units_of_kind("integrerend"):
-            fact = relevant_facts(tools, question, unit.responsibilities)[0]
-            suggestions.add(unit, phrases.text("integration_model_reason", ask.query.language, task=fact.text),
-                            integration_model_source(tools))
     relations = directory.match_relations(topic_text, owners=[own] if own else None)
     if own is not None and parts_of(tools, own):
         # "Ik werk binnen het DGB aan ...": an umbrella says where the asker works, not with whom; its name says
@@ -114,9 +101,6 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         suggestions.add(domain_owner, fact.text, fact.source)
     if relations:
         own = _suggest_relations(tools, question, relations, own, suggestions)
-    others = [unit for unit in named if own is None or unit.id != own.id]
-    for match in _relations_towards(tools, others) if len(others) > 1 else []:
-        suggestions.add(match.owner, match.relation.why, match.relation.source)
     if not (suggestions.chosen or suggestions.held_back):
         for match in directory.match_topic(topic_text, limit=3, vector=ask.query.vector):
             if match.decides(tools.tuning):
@@ -142,8 +126,8 @@ def _suggest_relations(
     folded = fold(question)
     top = _lead_relation(relations)
     if (
-        own is None and FIRST_PERSON.search(folded) and not OUTSIDE_ASKER.search(folded)
-        and top.owner.id not in suggestions.named_ids and (top.owner.kind == "organisatie" or OTHER_UNIT.search(folded))
+        own is None and FIRST_PERSON.search(folded) and top.owner.id not in suggestions.named_ids
+        and (top.owner.kind == "organisatie" or OTHER_UNIT.search(folded))
     ):
         # "Wat kan Defensie voor ons betekenen?": the relation describes the asker's own path.
         own = suggestions.own = top.owner
@@ -210,19 +194,15 @@ def _asker_unit(tools: AnswerTools, ask: Ask, named: list[Unit]) -> Unit | None:
     question = ask.query.text
     folded = fold(question)
     match = ASKER_UNIT.search(folded)
-    if (named and match is None and len(named) == 1 and FIRST_PERSON.search(folded) and OTHER_UNIT.search(folded)
-            and not OUTSIDE_ASKER.search(folded)):
+    if named and match is None and len(named) == 1 and FIRST_PERSON.search(folded) and OTHER_UNIT.search(folded):
         # "We beginnen bij DSK aan een beleidsstuk. Welke andere directies halen we erbij?": DSK is theirs.
         return named[0]
     if not (named and match):
         return None
-    # The unit named nearest after the phrase ("ik zit bij DIA", "Politie: ...") is the asker's; an asker who
-    # names only an outside party has none of ours.
+    # The unit named nearest after the phrase ("ik zit bij DIA", "Politie: ...") is the asker's.
     nearby = tools.directory.mentioned_units(question[match.start():match.end() + ASKER_INTRO_REACH])
     if nearby:
         return nearby[0]
-    if OUTSIDE_ASKER.search(folded):
-        return None
     after = tools.directory.mentioned_units(question[match.start():])
     return (after or named)[0]
 
@@ -275,15 +255,3 @@ def _ranked_relations(relations: list[RelationMatch], top: RelationMatch) -> lis
     same_topic.sort(key=lambda match: match.relation.order)
     rest = [m for m in relations if m not in same_topic and m.score >= top.score * 0.5]
     return same_topic + rest
-
-
-def _relations_towards(tools: AnswerTools, targets: list[Unit]) -> list[RelationMatch]:
-    """Units that hold relations to several of the named units: the ones that connect them."""
-    target_ids = {unit.id for unit in targets}
-    counts: list[tuple[int, RelationMatch]] = []
-    for owner in tools.knowledge.units:
-        hits = [relation for relation in owner.relations if relation.unit in target_ids]
-        if hits and owner.id not in target_ids and len(hits) >= 2:
-            counts.append((len(hits), RelationMatch(owner, hits[0], float(len(hits)))))
-    counts.sort(key=lambda item: -item[0])
-    return [match for _, match in counts[:2]]

@@ -7,12 +7,11 @@ import re
 
 from bot.core import phrases
 from bot.core.citations import display_name, unit_ref
-from bot.core.directory import UnitMatch
 from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
-from bot.core.routes.units import GENERIC_TERMS, asks_for_person, contact_target, facts_answer, unit_answer
-from bot.core.text import asking_sentence, content_terms, fold, sentences
+from bot.core.routes.units import asks_for_person, contact_target, facts_answer, unit_answer
+from bot.core.text import fold
 from bot.knowledge.schema import SourceRef, Unit
 
 # A unit outside the named whole wins when its topic match is this many times stronger than any part's.
@@ -22,25 +21,8 @@ KIND_WORDS = {
     "functioneel": ("functioneel", "functionele", "functional", "verticale"),
     "voorganger": ("voorganger", "voorgangers", "predecessor", "predecessors", "samengevoegd"),
 }
-ASKS_FOR_DIRECTORATE = re.compile(r"\b(welke|welk|which) (directie|directies|directorate|directorates)\b")
-DIRECTORATE_KINDS = frozenset({"integrerend", "functioneel", "staf", "dienst"})
-# "over beveiliging en veiligheid", "for security and safety": two topics that may belong to two units.
-TWO_TOPICS = re.compile(r"\w \b(en|and)\b \w")
 # Kinds that sit in the organisation tree without being one of its parts.
 NOT_A_PART = frozenset({"overleg", "functie", "voorganger"})
-# Asking for the unit above a named one: "onder welke directie valt NatOps?", "bij welk onderdeel hoort de DGS?".
-PARENT_QUESTION = re.compile(
-    r"\b(valt|vallen|hoort|horen|behoort|behoren)\b.{0,40}\b(onder|bij)\b|\bonder welke?\b|\bbij welke?\b.{0,40}"
-    r"\b(hoort|horen|behoort|behoren)\b|\bonderdeel van welke?\b|\bpart of which\b|\b(belong|belongs) to\b"
-    r"|\b(fall|falls) under\b",
-    re.IGNORECASE,
-)
-# "Wat doet DMV?", "What exactly does DMV do?": the unit named in this clause is the subject, whatever else is named.
-WHAT_DOES = re.compile(
-    r"\bwat (doet|doen)\b[^?.!]{1,60}|\bwhat (exactly )?(does|do)\b[^?.!]{1,60}?\bdo\b|\btaken van\b[^?.!]{1,60}"
-    r"|\b(tasks|responsibilities) of\b[^?.!]{1,60}",
-    re.IGNORECASE,
-)
 WHICH_UNIT = re.compile(
     r"\bhoe heet\b|\bwhat is .{0,40}\bcalled\b|\bwelke?\b|\bwie (binnen|bij|in) (het |de )?[\w-]+ \w+"
     r"|\bwie (bewaakt|houdt|gaat|regelt|zorgt|doet|maakt|beheert|is verantwoordelijk|ontwerpt|ontwikkelt|coordineert"
@@ -58,14 +40,6 @@ ASKS_ABOUT_PARTS = re.compile(
     r"|who (is|are) (in|part of))\b"
 )
 COMPANIES = re.compile(r"\b(bedrijven|bedrijf|companies|company|leveranciers)\b")
-# Words that point back to an earlier sentence of the question.
-BACK_REFERENCE = re.compile(
-    r"\b(daar\w*|hier\w*|er(op|over|voor|mee|aan|bij|in|onder)|dat|dit|die|deze|zo'?n|zulke|it|that|this|these|those"
-    r"|them|such)\b"
-)
-# Kinds of unit a question may ask for ("bij welk samenwerkingsverband"): they name no topic.
-UNIT_KIND_WORDS = "samenwerkingsverband samenwerking partnerschap consortium platform netwerk bedrijf partij bureau"
-TOPICLESS_TERMS = GENERIC_TERMS | frozenset(content_terms(UNIT_KIND_WORDS))
 
 
 def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
@@ -83,42 +57,20 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if contact is not None:
         # "Wie is de contactpersoon bij Defport?": its recorded people, or honestly none.
         return facts_answer(tools, ask, contact, question, about_person=True)
-    asked_about = WHAT_DOES.search(question)
-    subject = tools.directory.mentioned_units(asked_about.group(0)) if asked_about else []
-    if asked_about and len(subject) == 1 and not asks_for_person(question):
-        # "Ik kom net bij de Bestuursstaf. Wat doet DMV?" asks about DMV, and only that clause is the ask.
-        return unit_answer(tools, ask, subject[0], text=asked_about.group(0))
-    if len(named) == 1 and named[0].parent and _asks_for_parent(tools, question, named[0]):
-        return unit_answer(tools, ask, named[0], parent_first=True)
     if named and ASKS_ABOUT_PARTS.search(folded):
         listing = _parts_listing(tools, ask, named[0])
         if listing is not None:
             return listing
-    asked = asked_first(question)
     if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded)) and not asks_for_person(question):
-        part = _part_for_topic(tools, asked, question, named)
+        part = _part_for_topic(tools, question, named)
         if part is not None:
             return unit_answer(tools, ask, part, found_by_topic=True)
     if len(named) == 1:
         return unit_answer(tools, ask, named[0])
-    candidates = tools.directory.units_of_kinds(DIRECTORATE_KINDS) if ASKS_FOR_DIRECTORATE.search(folded) else None
-    match = _topic_match(tools, ask, asked, candidates)
-    if match is None:
+    matches = tools.directory.match_topic(question, limit=1, vector=ask.query.vector)
+    if not (matches and matches[0].decides(tools.tuning)):
         return unit_answer(tools, ask, named[0]) if named else None
-    also = _unit_for_the_other_topic(tools, question, match, candidates)
-    return unit_answer(tools, ask, match.unit, found_by_topic=True, also=also)
-
-
-def asked_first(question: str) -> list[str]:
-    """The texts to match a directory topic on, best first. When the question first tells something and then
-    asks ("We willen oude terreinwagens afstoten. Welke directie gaat over het afstotingsbeleid?"), the asking
-    sentence names the topic, unless it points back to what came before ("Wie houdt daar toezicht op?")."""
-    if len(sentences(question)) < 2:
-        return [question]
-    asking = asking_sentence(question)
-    if BACK_REFERENCE.search(fold(asking)):
-        return [question]
-    return [asking, question]
+    return unit_answer(tools, ask, matches[0].unit, found_by_topic=True)
 
 
 def _follow_up_subject(tools: AnswerTools, ask: Ask) -> Unit | None:
@@ -129,67 +81,22 @@ def _follow_up_subject(tools: AnswerTools, ask: Ask) -> Unit | None:
     return named[0] if len(named) == 1 and says_only(ask.query.question, named[0].labels()) else None
 
 
-def _topic_match(
-    tools: AnswerTools, ask: Ask, asked: list[str], candidates: list[Unit] | None
-) -> UnitMatch | None:
-    """The unit whose entry matches the topic well enough, the directorates first when one is asked for."""
-    vector = ask.query.vector
-    for text in asked:
-        matches = tools.directory.match_topic(text, candidates=candidates, limit=1, vector=vector) if candidates else []
-        if not (matches and _decides(tools, matches[0], text, ask.query.text)):
-            matches = tools.directory.match_topic(text, limit=1, vector=vector)
-        if matches and _decides(tools, matches[0], text, ask.query.text):
-            return matches[0]
-    return None
-
-
-def _part_for_topic(tools: AnswerTools, asked: list[str], question: str, named: list[Unit]) -> Unit | None:
+def _part_for_topic(tools: AnswerTools, question: str, named: list[Unit]) -> Unit | None:
     """"Wie bewaakt de kwaliteit van nota's van het DGB?": the DGB frames the question; the answer is the part
     of it whose tasks match best, unless a unit elsewhere matches far better ("samen met de politie": the
     police is a partner, not the frame)."""
     named_ids = {unit.id for unit in named}
     scope = tools.directory.descendants(named[0]) or None
     elsewhere = [unit for unit in tools.knowledge.units if unit.id not in named_ids]
-    for text in asked:
-        topic = tools.directory.without_names(text, named[0])  # its name matches every part
-        matches = tools.directory.match_topic(topic, candidates=scope, limit=1)
-        if scope:
-            overall = tools.directory.match_topic(topic, candidates=elsewhere, limit=1)
-            if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
-                matches = overall
-        if matches and _decides(tools, matches[0], text, question) and matches[0].unit.id not in named_ids:
-            return matches[0].unit
+    topic = tools.directory.without_names(question, named[0])  # its name matches every part
+    matches = tools.directory.match_topic(topic, candidates=scope, limit=1)
+    if scope:
+        overall = tools.directory.match_topic(topic, candidates=elsewhere, limit=1)
+        if overall and (not matches or overall[0].score >= FAR_BETTER_MATCH * matches[0].score):
+            matches = overall
+    if matches and matches[0].decides(tools.tuning) and matches[0].unit.id not in named_ids:
+        return matches[0].unit
     return None
-
-
-def _decides(tools: AnswerTools, match: UnitMatch, text: str, question: str) -> bool:
-    """A strong enough match; on the asking sentence alone, also one that rests on a word of the topic, not
-    only on words any directory question has ("Bij welk samenwerkingsverband moeten we aanhaken?")."""
-    if not match.decides(tools.tuning):
-        return False
-    return text == question or match.score == 0 or bool(set(match.matched_terms) - TOPICLESS_TERMS)
-
-
-def _unit_for_the_other_topic(
-    tools: AnswerTools, question: str, first: UnitMatch, candidates: list[Unit] | None
-) -> Unit | None:
-    """"Welke directie gaat over beveiliging en veiligheid?": DBE for the one, DV for the other."""
-    if not TWO_TOPICS.search(fold(question)):
-        return None
-    rest = tools.directory.match_topic(question, candidates=candidates, limit=1, ignore=first.matched_terms)
-    if rest and rest[0].score >= tools.tuning.min_unit_score and rest[0].unit.id != first.unit.id:
-        return rest[0].unit
-    return None
-
-
-def _asks_for_parent(tools: AnswerTools, question: str, unit: Unit) -> bool:
-    """"Onder welke directie valt NatOps?", not "Welke directie valt onder het DGB?" (that asks for a part)."""
-    match = PARENT_QUESTION.search(question)
-    if match is None:
-        return False
-    # After "valt onder" / "hoort bij" comes the unit above: when that is the named unit, a part is asked for.
-    ends_in_preposition = re.search(r"\b(onder|bij)$", match.group(0), re.IGNORECASE) is not None
-    return not (ends_in_preposition and tools.directory.starts_with_name(question[match.end():], unit))
 
 
 def parts_of(tools: AnswerTools, unit: Unit) -> list[Unit]:

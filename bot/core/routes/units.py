@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from bot.core import phrases
-from bot.core.answer_types import missing_kinds
 from bot.core.citations import as_not_found, display_name, unit_ref
 from bot.core.models import Answer, PersonRef
 from bot.core.routes import AnswerTools, Ask
@@ -26,11 +25,6 @@ PERSON_QUESTION = re.compile(
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
     r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b|\bleden\b|\bmembers\b"
     r"|\bwie (is|was|zijn|waren) (dat|het|die|dit)\s*\?|\bzo ja,? wie\b|\bif so,? who\b"
-)
-# "Mijn commandant vraagt ...", "our director wants ...": the asker's own boss, not a person asked for.
-OWN_BOSS = re.compile(
-    r"\b(mijn|onze|ons|my|our) (commandant|directeur|hoofd|baas|chef|leidinggevende|manager|commander|director|boss"
-    r"|head)\b"
 )
 # A sentence of the question starts with "wie", or a "wie" opens a clause ("..., en wie is het?").
 WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+|[,;]?\s\b(?:en|and|zo ja,?|if so,?)\s+)(wie|who)\b")
@@ -62,17 +56,15 @@ def contact_target(tools: AnswerTools, question: str, named: list[Unit]) -> Unit
 
 
 def asks_for_person(text: str) -> bool:
-    return PERSON_QUESTION.search(OWN_BOSS.sub(" ", fold(text))) is not None
+    return PERSON_QUESTION.search(fold(text)) is not None
 
 
 def unit_answer(
-    tools: AnswerTools, ask: Ask, unit: Unit, *, found_by_topic: bool = False, parent_first: bool = False,
-    also: Unit | None = None, text: str | None = None,
+    tools: AnswerTools, ask: Ask, unit: Unit, *, found_by_topic: bool = False,
 ) -> Answer:
-    """The answer about `unit`; `text`: the part of the question that asks about it (default: all of it)."""
-    question = text or ask.query.text
-    if parent_first:
-        return facts_answer(tools, ask, unit, question, parent_first=True)
+    """The answer about `unit`: a unit found by the question's topic is itself the answer; a unit the question
+    names may be asked about something its entry lacks."""
+    question = ask.query.text
     if not found_by_topic and asks_for_role(tools, question, unit):
         # "Wie heeft de regie binnen het DGB?": a role the directory records ("voert de centrale regie").
         return facts_answer(tools, ask, unit, question, about_person=True)
@@ -86,22 +78,18 @@ def unit_answer(
         answer = facts_answer(tools, ask, unit, question)
         answer.answer = phrases.text("directory_gap", ask.query.language, unit=display_name(unit)) + "\n" + answer.answer
         return as_not_found(answer)
-    answer = facts_answer(tools, ask, unit, question, also=also)
+    answer = facts_answer(tools, ask, unit, question)
     best = relevant_facts(tools, question, unit.responsibilities, limit=1)
     if best and STATED_UNKNOWN.search(fold(best[0].text)):
         # Our own directory records that the studies leave this open: answer honestly as not found.
-        return as_not_found(answer)
-    if missing_kinds(question, [answer.answer], [], set()) - {"person"}:
-        # "Hoeveel betaalt Defensie per jaar aan het consortium?": what the unit does is no sum, number or date.
         return as_not_found(answer)
     return answer
 
 
 def facts_answer(
-    tools: AnswerTools, ask: Ask, unit: Unit, question: str, *, parent_first: bool = False,
-    also: Unit | None = None, about_person: bool = False,
+    tools: AnswerTools, ask: Ask, unit: Unit, question: str, *, about_person: bool = False,
 ) -> Answer:
-    """The unit's facts that match the question, cited; `also`: a second unit for another topic asked about."""
+    """The unit's facts that match the question, cited, with its people when a person is asked for."""
     language = ask.query.language
     citations = ask.citations(tools)
     lines: list[str] = []
@@ -129,11 +117,7 @@ def facts_answer(
     lines.append(unit_line(unit, relevant_facts(tools, question, unit.responsibilities)))
     parent = tools.knowledge.unit(unit.parent) if unit.parent else None
     units = [unit_ref(unit)]
-    if parent and parent_first:
-        lines.insert(0, phrases.text("belongs_to", language, unit=display_name(unit), parent=display_name(parent),
-                                     organisation=unit.organisation))
-        units.insert(0, unit_ref(parent))
-    elif parent and not people:
+    if parent and not people:
         lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
     elif unit.kind in PARTNERSHIP_KINDS and not people:
         # A partnership sits in no tree: who takes part in it places it, as "part of" places a directorate.
@@ -143,9 +127,6 @@ def facts_answer(
             lines.append(phrases.text("partnership_with", language,
                                       units=", ".join(display_name(partner) for partner in partners)))
             units.extend(unit_ref(partner) for partner in partners)
-    if also is not None:
-        lines.append(unit_line(also, relevant_facts(tools, question, also.responsibilities, limit=1)))
-        units.append(unit_ref(also))
     citations.fill(ask.hits)
     answer = Answer(question=ask.query.question, answer="\n".join(lines), kind="directory", language=language,
                     units=units, people=people, sources=citations.sources)
