@@ -523,6 +523,14 @@ def test_empty_question_gets_a_hint(engine) -> None:
     assert "Welke directie" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["מי אחראי על הגנת מידע?", "من المسؤول عن حماية البيانات؟"])
+def test_a_question_in_another_script_is_read_as_a_question(engine, question: str) -> None:
+    # Hebrew and Arabic letters are letters: the question is searched, not mistaken for an empty message.
+    answer = ask(engine, question)
+    assert "Ik zie geen vraag" not in answer.answer and "I don't see a question" not in answer.answer
+    assert answer.sources or answer.related
+
+
 def test_passage_lookup_respects_visibility(engine) -> None:
     private = ask(engine, f"Wat is {RESTRICTED_WORD}?")
     chunk_id = next(s.chunk_id for s in private.sources + private.related if RESTRICTED_WORD in s.text)
