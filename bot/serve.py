@@ -152,11 +152,12 @@ def start_replica(settings: Settings, mode: Mode, db: Engine, metrics: Metrics, 
     from bot.ops.redelivery import Deliverer, OutboxWorker
     from bot.reflection.scheduler import start_scheduler
     from bot.reflection.sender import PromptPoster
+    from bot.state.corrections import CorrectionStore
     from bot.state.outbox import Outbox
     from bot.state.people import PeopleStore
 
     people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
-    engine = AnswerEngine.from_settings(settings, people=people)
+    engine = AnswerEngine.from_settings(settings, people=people, overlay=CorrectionStore(db))
     engine.warm_up()
     # The index and knowledge are millions of long-lived objects: a full garbage collection walking them
     # paused every thread, acks included, for a few hundred milliseconds. They stay; keep them out of it.

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     store_feedback_text: bool = False
     rate_limit_per_minute: int = Field(10, ge=1)
 
+    # A living directory: corrections from users, approved by reviewers, shown as overlay facts
+    review_slack_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    review_slack_usergroup: str | None = None  # a user group id (S…); its members review too
+    review_teams_aad_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    directory_max_age_years: int = Field(3, ge=1)  # older newest source: "klopt dit nog?" and on the review list
+
     # Reflection nudges
     reflection_timezone: str = "Europe/Amsterdam"
     reflection_grace_hours: int = Field(8, ge=0)
@@ -109,6 +115,13 @@ class Settings(BaseSettings):
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
             return [Path(part.strip()) for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("review_slack_user_ids", "review_teams_aad_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     # The messages below are Dutch: bot.startup shows them to the operator as they are.
