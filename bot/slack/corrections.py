@@ -78,7 +78,8 @@ def correction_form(units: list[Unit], answer_id: str, language: Language) -> Bl
                          "initial_option": unit_options[0]}},
             {"type": "input", "block_id": BLOCK_FIELD, "label": _plain(words.field_label),
              "element": {"type": "radio_buttons", "action_id": INPUT, "options": field_options}},
-            {"type": "input", "block_id": BLOCK_TEXT, "label": _plain(words.text_label), "hint": _plain(words.text_hint),
+            {"type": "input", "block_id": BLOCK_TEXT, "label": _plain(words.text_label),
+             "hint": _plain(words.text_hint),
              "element": {"type": "plain_text_input", "action_id": INPUT, "multiline": True, "max_length": MAX_TEXT}},
         ],
     }
@@ -154,7 +155,8 @@ def _pending_text(knowledge: KnowledgeBase, correction: Correction) -> str:
     unit = knowledge.unit(correction.unit_id)
     name = display_name(unit) if unit else correction.unit_id
     who = correction.proposer_name or correction.proposer_id
-    return (f"*Melding {correction.id}* · {safe_mrkdwn(name)} · {phrases.overlay_field_label(correction.field, 'nl')}\n"
+    field = phrases.overlay_field_label(correction.field, "nl")
+    return (f"*Melding {correction.id}* · {safe_mrkdwn(name)} · {field}\n"
             f"Voorgesteld door {safe_mrkdwn(who)} op {correction.created_at.date().isoformat()}\n"
             f"*Nu:*\n{quote(correction.old_value) if correction.old_value else '_niets_'}\n"
             f"*Voorstel:*\n{quote(correction.new_value)}")[:3000]

@@ -109,9 +109,9 @@ def facts_answer(
     lines: list[str] = []
     people: list[PersonRef] = []
     person_unknown = False
-    named_people: list[NamedPerson] = []
+    named: list[NamedPerson] = []
     if about_person or asks_for_person(question):
-        named = named_people = matching_people(question, unit)
+        named = matching_people(question, unit)
         for person in named:
             lines.append(phrases.person_line(person, language) + citations.cite(person.source))
             people.append(PersonRef(name=person.name or person.function, unit_id=unit.id, function=person.function,
@@ -149,7 +149,7 @@ def facts_answer(
         lines.append(unit_line(also, relevant_facts(tools, question, also.responsibilities, limit=1)))
         units.append(unit_ref(also))
     citations.fill(ask.hits)
-    year = newest_year(tools.knowledge, [*(fact.source for fact in shown), *(p.source for p in named_people)],
+    year = newest_year(tools.knowledge, [*(fact.source for fact in shown), *(p.source for p in named)],
                        overlay)
     answer = Answer(question=ask.query.question, answer="\n".join(lines), kind="directory", language=language,
                     units=units, people=people, sources=citations.sources,
