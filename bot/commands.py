@@ -23,6 +23,7 @@ COMMANDS = {
     "reflect": "bot.reflection.cli:reflect_group",
     "teams": "bot.teams.package:teams_group",
     "knowledge": "bot.review.cli:knowledge_group",
+    "feedback": "bot.review.cli:feedback_group",
 }
 
 

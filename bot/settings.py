@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     review_slack_usergroup: str | None = None  # a user group id (S…); its members review too
     review_teams_aad_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
     directory_max_age_years: int = Field(3, ge=1)  # older newest source: "klopt dit nog?" and on the review list
+    # The monthly digest for the integrator (a Slack channel id; none: no digest), and what it may read
+    digest_slack_channel: str | None = None
+    store_question_text: bool = False  # off: only kinds and directory terms of questions are kept, never text
+    question_text_days: int = Field(30, ge=1)  # when on: how long a question's text is kept
 
     # Reflection nudges
     reflection_timezone: str = "Europe/Amsterdam"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 from pathlib import Path
 
 import click
@@ -21,6 +22,7 @@ from bot.review.notify import tell_proposer
 from bot.settings import Settings
 from bot.state.corrections import Correction, CorrectionStore
 from bot.state.db import create_db_engine
+from bot.state.questions import to_label
 
 STATUS_LABELS = {"pending": "openstaand", "approved": "goedgekeurd", "rejected": "afgewezen"}
 STALE_SHOWN = 15
@@ -85,6 +87,30 @@ def export_command(settings: Settings, output: Path | None) -> None:
     except KnowledgeError as error:
         raise click.ClickException(f"De patch is geschreven maar klopt niet: {error}") from None
     click.echo(f"{len(approved)} goedgekeurde meldingen geschreven naar {output}.", err=True)
+
+
+@click.group("feedback")
+def feedback_group() -> None:
+    """Wat gebruikers van de antwoorden vonden."""
+
+
+@feedback_group.command("export")
+@click.option("--eval", "as_eval", is_flag=True, required=True,
+              help="Als vragenset (JSONL, de vorm van ../shared/eval/dev.jsonl), zonder steunpassages.")
+@click.pass_obj
+def feedback_export_command(settings: Settings, as_eval: bool) -> None:
+    """De bewaarde vragen met "niet gevonden" of 👎, klaar om te labelen voor de evaluatie."""
+    db = create_db_engine(settings)
+    try:
+        found = to_label(db)
+    finally:
+        db.dispose()
+    if not settings.store_question_text and not found:
+        click.echo("Er worden geen vraagteksten bewaard (STORE_QUESTION_TEXT staat uit); er is niets te exporteren.",
+                   err=True)
+    for question_id, text, why in found:
+        click.echo(json.dumps({"id": f"gesteld-{question_id}", "question": text, "category": "", "doc": None,
+                               "support": [], "expect": [], "why": why}, ensure_ascii=False))
 
 
 def _list(settings: Settings, knowledge: KnowledgeBase, store: CorrectionStore) -> None:
