@@ -27,6 +27,7 @@ from bot.state.db import create_db_engine
 from bot.state.feedback import FeedbackStore
 from bot.state.questions import LoggedEngine, QuestionLog, questions
 from tests.conftest import make_settings
+from tests.support.databases import database_url  # noqa: F401 - the fixture, on SQLite and PostgreSQL
 from tests.support.slack_api import SlackApiServer
 
 KNOWLEDGE = load_knowledge(SHIPPED_KNOWLEDGE)
@@ -47,8 +48,9 @@ def slack() -> Iterator[SlackApiServer]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, digest_slack_channel=CHANNEL)
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """On SQLite, and on PostgreSQL when a server is given (tests/support/databases.py)."""
+    return make_settings(tmp_path, digest_slack_channel=CHANNEL, database_url=database_url)
 
 
 @pytest.fixture
