@@ -79,5 +79,6 @@ def correction_text(language: Language | str | None) -> CorrectionText:
 # For reviewers (Dutch).
 NOT_A_REVIEWER = "Alleen beheerders van het wie-is-wie kunnen meldingen goedkeuren of afwijzen."
 ALREADY_DECIDED = "Melding {id} is al behandeld ({status})."
+UNKNOWN_CORRECTION = "Melding {id} bestaat niet."
 NO_REASON = "Geef een reden op; de melder krijgt die te zien."
 NO_REASON_GIVEN = "geen reden opgegeven"

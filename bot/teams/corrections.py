@@ -17,7 +17,7 @@ from bot.core.citations import display_name
 from bot.knowledge.loader import KnowledgeBase
 from bot.review import service
 from bot.review.notify import tell_proposer
-from bot.review.texts import ALREADY_DECIDED, NO_REASON, NOT_A_REVIEWER, correction_text
+from bot.review.texts import ALREADY_DECIDED, NO_REASON, NOT_A_REVIEWER, UNKNOWN_CORRECTION, correction_text
 from bot.settings import Settings
 from bot.state.corrections import MAX_TEXT, Correction, CorrectionStore
 from bot.teams.activities import Incoming
@@ -96,9 +96,10 @@ class TeamsCorrections:
         reason = str(data.get("reason") or "").strip()
         if not approve and not reason:
             return NO_REASON
-        existing = self.store.get(int(correction_id)) if correction_id.isdigit() else None
+        known = correction_id.isdigit() and len(correction_id) < 10  # an INTEGER column
+        existing = self.store.get(int(correction_id)) if known else None
         if existing is None:
-            return ALREADY_DECIDED.format(id=correction_id or "?", status="onbekend")
+            return UNKNOWN_CORRECTION.format(id=correction_id[:20] or "?")
         decided = service.decide(self.store, existing.id, approve, incoming.user_id,
                                  incoming.activity.from_.name, reason=reason or None)
         if decided is None:

@@ -12,6 +12,8 @@ from typing import Any, Iterator
 
 import pytest
 
+from bot.knowledge.loader import load_units_patch
+from bot.review.export import patch_yaml, units_patch
 from tests.slack.conftest import Bot, PeopleSwitch, bot_settings, running_bot
 from tests.slack.helpers import ASKER, DM, LIVE_PING, block_action, button, message, shown_text
 from tests.support.slack_api import SlackApiServer
@@ -94,7 +96,7 @@ def dm_to(bot: Bot, user: str) -> list[str]:
     return [shown_text(call) for call in bot.slack.calls_to("chat.postMessage") if call.params["channel"] == user]
 
 
-def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot) -> None:
+def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot, tmp_path: Path) -> None:
     first = ask(bot)
     assert re.search(r"Bron uit \d{4}; klopt dit nog\? Meld het\.", shown_text(first))  # the studies are old
     view = open_form(bot, first)
@@ -142,6 +144,12 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot
     assert source in shown
     assert "klopt dit nog" not in shown  # the approved correction is a source of this year
     assert not LIVE_PING.search(json.dumps(after.json_param("blocks")))
+
+    patch = tmp_path / "patch.yaml"  # what `schakel knowledge export` writes, read back by the loader
+    patch.write_text(patch_yaml(units_patch(bot.deps.corrections.with_status("approved"))), encoding="utf-8")
+    [unit] = load_units_patch(patch, bot.deps.engine.knowledge).units
+    assert (unit.id, unit.reported[0].text) == (dmv, PROPOSAL)
+    assert unit.reported[0].source == f"melding 1, goedgekeurd door Fictieve Ria op {TODAY}"
 
 
 def test_a_non_reviewer_cannot_approve_or_reject(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
@@ -195,6 +203,8 @@ def test_bad_form_input_gets_a_dutch_message(bot: Bot) -> None:
     assert forged["errors"] == {"unit": "Kies een eenheid uit het antwoord.",
                                 "field": "Kies wat er niet klopt: taak, contactpersoon of kanaal, of relatie.",
                                 "text": "Houd het kort: hooguit 1000 tekens."}
+    garbled = submit(bot, {**view, "private_metadata": "[1, 2"}, dmv, "contact", "Kanaal #dmv")
+    assert garbled["errors"] == {"unit": "Kies een eenheid uit het antwoord."}
     assert bot.deps.corrections.with_status("pending") == []
 
 

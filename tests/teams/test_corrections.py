@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 from bot.core.engine import AnswerEngine
 from bot.core.overlay import OverlayFact
+from bot.knowledge.loader import load_units_patch
+from bot.review.export import patch_yaml, units_patch
 from bot.settings import Settings
 from bot.state.corrections import CorrectionStore
 from bot.teams.bot import TeamsBot
@@ -96,7 +99,7 @@ def approve_button(review: ConnectorCall) -> dict[str, Any]:
 
 
 def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(
-        teams: TeamsClient, connector: TeamsConnector, bot: TeamsBot) -> None:
+        teams: TeamsClient, connector: TeamsConnector, bot: TeamsBot, tmp_path: Path) -> None:
     first = said(teams, connector, text=VASTGOED)
     assert "klopt dit nog? Meld het." in first.card_text()
     form = correction_form(first)["card"]
@@ -127,6 +130,11 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(
     assert f"melding 1, goedgekeurd door Fictieve Ria op {TODAY}" in after
     assert "klopt dit nog" not in after
 
+    patch = tmp_path / "patch.yaml"  # what `schakel knowledge export` writes, read back by the loader
+    patch.write_text(patch_yaml(units_patch(bot.deps.corrections.store.with_status("approved"))), encoding="utf-8")
+    [unit] = load_units_patch(patch, bot.deps.engine.knowledge).units
+    assert (unit.id, unit.reported[0].field, unit.reported[0].text) == ("dmv", "taak", PROPOSAL)
+
 
 def test_a_non_reviewer_cannot_list_or_approve(teams: TeamsClient, connector: TeamsConnector, bot: TeamsBot,
                                                caplog: pytest.LogCaptureFixture) -> None:
@@ -155,6 +163,8 @@ def test_reject_needs_a_reason_and_tells_the_proposer(teams: TeamsClient, connec
     assert told.body["text"].endswith("is niet overgenomen. Reden: Dat doet het DOSCO.")
     replay = said(teams, connector, REVIEWER, value={**reject, "decision": "approve"})
     assert replay.body["text"] == "Melding 1 is al behandeld (afgewezen)."
+    huge = said(teams, connector, REVIEWER, value={**reject, "id": "99999999999999999999", "decision": "approve"})
+    assert huge.body["text"] == "Melding 99999999999999999999 bestaat niet."
     assert bot.deps.corrections.store.get(1).status == "rejected"
 
 

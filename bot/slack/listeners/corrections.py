@@ -49,11 +49,21 @@ def _user(body: dict[str, Any]) -> tuple[str, str | None]:
     return str(user.get("id") or ""), user.get("name") or user.get("username")
 
 
+def _json_object(text: object) -> dict[str, Any]:
+    """A button value or view metadata as Schakel wrote it; anything else (forged, truncated) as empty."""
+    try:
+        value = json.loads(str(text or "{}"))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _correction_id(value: object) -> int | None:
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
         return None
+    return number if 0 < number < 2**31 else None  # an INTEGER column
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -63,10 +73,7 @@ def register(app: App, deps: SlackDeps) -> None:
         ack()
 
     def open_form(body: dict[str, Any], client: WebClient, respond: Callable[..., Any]) -> None:
-        try:
-            value = json.loads(body["actions"][0].get("value") or "{}")
-        except ValueError:
-            value = {}
+        value = _json_object(body["actions"][0].get("value"))
         language = "en" if value.get("l") == "en" else "nl"
         units = service.form_units(knowledge, [str(unit) for unit in value.get("u") or []])
         if not units:
@@ -76,7 +83,7 @@ def register(app: App, deps: SlackDeps) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=correction_form(units, str(value.get("a", "")), language))
 
     def submit_form(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata = json.loads(view.get("private_metadata") or "{}")
+        metadata = _json_object(view.get("private_metadata"))
         values = form_values(view)
         form = service.FormInput(
             answer_id=str(metadata.get("a") or "?"), allowed_units=[str(u) for u in metadata.get("u") or []],
