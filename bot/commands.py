@@ -22,6 +22,8 @@ COMMANDS = {
     "people": "bot.slack.serve:people_group",
     "reflect": "bot.reflection.cli:reflect_group",
     "teams": "bot.teams.package:teams_group",
+    "knowledge": "bot.review.cli:knowledge_group",
+    "feedback": "bot.review.cli:feedback_group",
 }
 
 

@@ -39,14 +39,17 @@ def render_text(answer: Answer) -> str:
 
 
 def load_engine(settings: Settings) -> "AnswerEngine":
-    """The engine with the people directory from the shared state database, model loaded."""
+    """The engine with the people directory and approved corrections from the shared state database, model
+    loaded."""
     from bot.core.engine import AnswerEngine
     from bot.knowledge.loader import load_knowledge
+    from bot.state.corrections import CorrectionStore
     from bot.state.db import create_db_engine
     from bot.state.people import PeopleStore
 
-    people = PeopleStore(create_db_engine(settings), load_knowledge(settings.knowledge_dir))
-    engine = AnswerEngine.from_settings(settings, people=people)
+    db = create_db_engine(settings)
+    people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
+    engine = AnswerEngine.from_settings(settings, people=people, overlay=CorrectionStore(db))
     engine.warm_up()
     return engine
 

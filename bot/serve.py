@@ -14,10 +14,12 @@ and reflection sent-log make each event, answer and prompt happen once.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.knowledge.loader import KnowledgeBase
     from bot.ops.redelivery import OutboxWorker
     from bot.teams.connector import ConnectorClient
 
@@ -152,16 +155,19 @@ def start_replica(settings: Settings, mode: Mode, db: Engine, metrics: Metrics, 
     from bot.ops.redelivery import Deliverer, OutboxWorker
     from bot.reflection.scheduler import start_scheduler
     from bot.reflection.sender import PromptPoster
+    from bot.state.corrections import CorrectionStore
     from bot.state.outbox import Outbox
     from bot.state.people import PeopleStore
+    from bot.state.questions import LoggedEngine, QuestionLog
 
     people = PeopleStore(db, load_knowledge(settings.knowledge_dir))
-    engine = AnswerEngine.from_settings(settings, people=people)
+    engine = AnswerEngine.from_settings(settings, people=people, overlay=CorrectionStore(db))
     engine.warm_up()
+    counted = LoggedEngine(engine, QuestionLog(settings, db, engine.knowledge))
     # The index and knowledge are millions of long-lived objects: a full garbage collection walking them
     # paused every thread, acks included, for a few hundred milliseconds. They stay; keep them out of it.
     gc.freeze()
-    measured = MeasuredEngine(engine, metrics)
+    measured = MeasuredEngine(counted, metrics)
     workers = DrainingExecutor(settings.resolved_answer_workers)
     deliverers: dict[str, Deliverer] = {}
     posters: dict[str, PromptPoster] = {}
@@ -198,10 +204,22 @@ def start_replica(settings: Settings, mode: Mode, db: Engine, metrics: Metrics, 
         replica_parts["connector"] = teams_deps.connector
     outbox_worker = OutboxWorker(Outbox(db, settings), deliverers, metrics, settings)
     outbox_worker.start()
-    scheduler = start_scheduler(settings, posters)
+    scheduler = start_scheduler(settings, posters, digest=_digest(settings, db, engine.knowledge, mode))
     log.info("ready", extra={"fields": {"answer_workers": settings.resolved_answer_workers,
                                         "model_threads": settings.resolved_model_threads}})
     return Replica(workers, outbox_worker, scheduler, **replica_parts)
+
+
+def _digest(settings: Settings, db: Engine, knowledge: "KnowledgeBase",
+            mode: Mode) -> Callable[[dt.datetime], object] | None:
+    """The monthly digest on the scheduler's tick, when a Slack channel for it is configured."""
+    if not (settings.digest_slack_channel and mode.slack):
+        return None
+    from bot.review.digest import run_digest
+    from bot.slack.client import build_client
+
+    client = build_client(settings)
+    return lambda now: run_digest(settings, db, knowledge, client, now)
 
 
 def _banner(mode: Mode, host: str, port: int) -> str:

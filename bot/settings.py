@@ -74,6 +74,16 @@ class Settings(BaseSettings):
     store_feedback_text: bool = False
     rate_limit_per_minute: int = Field(10, ge=1)
 
+    # A living directory: corrections from users, approved by reviewers, shown as overlay facts
+    review_slack_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    review_slack_usergroup: str | None = None  # a user group id (S…); its members review too
+    review_teams_aad_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    directory_max_age_years: int = Field(3, ge=1)  # older newest source: "klopt dit nog?" and on the review list
+    # The monthly digest for the integrator (a Slack channel id; none: no digest), and what it may read
+    digest_slack_channel: str | None = None
+    store_question_text: bool = False  # off: only kinds and directory terms of questions are kept, never text
+    question_text_days: int = Field(30, ge=1)  # when on: how long a question's text is kept
+
     # Reflection nudges
     reflection_timezone: str = "Europe/Amsterdam"
     reflection_grace_hours: int = Field(8, ge=0)
@@ -108,6 +118,13 @@ class Settings(BaseSettings):
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
             return [Path(part.strip()) for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("review_slack_user_ids", "review_teams_aad_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
     # The messages below are Dutch: bot.startup shows them to the operator as they are.

@@ -35,7 +35,7 @@ EXPECTED = {
 }
 # Commands that use the shared state database; `reflect run-due`, `serve` (Slack), `people` and `run`
 # (with Slack tokens) also call the Slack Web API.
-DATABASE_COMMANDS = frozenset({"ask", "chat", "run", "serve", "people", "reflect"})
+DATABASE_COMMANDS = frozenset({"ask", "chat", "run", "serve", "people", "reflect", "knowledge", "feedback"})
 
 
 class StartupError(Exception):

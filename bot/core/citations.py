@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.core.models import Answer, AskerContext, Language, Source, UnitRef
+from bot.core.overlay import OverlayFact
 from bot.core.retrieval import Hit, SearchIndex, visible_to
 from bot.knowledge.schema import SourceRef, Unit
 from indexer.models import Chunk
@@ -93,6 +94,15 @@ class Citations:
         if len(self.sources) >= self.limit:
             return ""
         self.sources.append(source_from_chunk(chunk, score, self.language))
+        return f" [{len(self.sources)}]"
+
+    def cite_overlay(self, fact: OverlayFact) -> str:
+        """An approved correction as a numbered source of its own: "melding 3, goedgekeurd door … op …"."""
+        if len(self.sources) >= self.limit:
+            return ""
+        title, _, approval = fact.source_label().partition(", ")
+        self.sources.append(Source(doc=f"melding-{fact.correction_id}", title=title, location=approval,
+                                   text=fact.text, score=1.0))
         return f" [{len(self.sources)}]"
 
     def fill(self, hits: list[Hit]) -> None:

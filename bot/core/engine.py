@@ -29,6 +29,7 @@ from bot.core.followup import in_context
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
 from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
+from bot.core.overlay import OverlaySource
 from bot.core.people import PeopleSource
 from bot.core.query import Query
 from bot.core.retrieval import Retriever, SearchIndex, visible_to
@@ -69,6 +70,7 @@ class AnswerEngine:
         tuning: Tuning,
         people: PeopleSource | None = None,
         llm: LlmWriter | None = None,
+        overlay: OverlaySource | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
@@ -86,12 +88,14 @@ class AnswerEngine:
         self.tools = AnswerTools(
             knowledge=knowledge, directory=unit_directory, expander=expander, retriever=retriever, sentences=sentences,
             answerability=answerability, term_weights=term_weights, locator=PassageLocator(index), tuning=tuning,
-            max_sources=settings.max_sources, people=people,
+            max_sources=settings.max_sources, people=people, overlay=overlay,
+            max_age_years=settings.directory_max_age_years,
         )
         self.router = Router(encoder, tuning, cache_folder=folder)
 
     @classmethod
-    def from_settings(cls, settings: Settings, people: PeopleSource | None = None) -> "AnswerEngine":
+    def from_settings(cls, settings: Settings, people: PeopleSource | None = None,
+                      overlay: OverlaySource | None = None) -> "AnswerEngine":
         from indexer.embedding import make_embedder
         from indexer.store import IndexStore
 
@@ -99,12 +103,12 @@ class AnswerEngine:
         store.load()
         llm = LlmWriter(settings) if settings.llm_configured else None
         return cls(settings, load_knowledge(settings.knowledge_dir), store, make_embedder(settings), load_tuning(),
-                   people, llm)
+                   people, llm, overlay)
 
     def with_tuning(self, tuning: Tuning) -> "AnswerEngine":
         """The same engine with other constants (`schakel fit` answers each fold with its own)."""
         return AnswerEngine(self.settings, self.knowledge, self.tools.retriever.index, self.encoder, tuning,
-                            self.tools.people, self.llm)
+                            self.tools.people, self.llm, self.tools.overlay)
 
     # --- public API for adapters ----------------------------------------------------------------
 

@@ -68,6 +68,8 @@ class Answer(BaseModel):
     people: list[PersonRef] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)  # cited, best first, at most settings.max_sources
     related: list[Source] = Field(default_factory=list)  # "mogelijk relevant" passages for not_found answers
+    # The year of the newest source of a directory answer, when older than DIRECTORY_MAX_AGE_YEARS.
+    stale_year: int | None = None
     timing_ms: float = 0.0
 
     def contract(self) -> dict:

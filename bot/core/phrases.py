@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.models import Language
+from bot.core.overlay import OverlayFact
 from bot.knowledge.schema import NamedPerson
 
 PHRASES: dict[str, dict[Language, str]] = {
@@ -61,6 +62,17 @@ PHRASES: dict[str, dict[Language, str]] = {
         "nl": "Dat staat niet in de bronnen: de studies schrijven {term} nergens uit.",
         "en": "The sources don't say: the studies never spell out {term}.",
     },
+    # An approved correction from a user, cited like any other fact.
+    "overlay_fact": {"nl": "Volgens een melding van {date} ({field}): {text}",
+                     "en": "According to a report of {date} ({field}): {text}"},
+    "age_note": {"nl": "Bron uit {year}; klopt dit nog? Meld het.",
+                 "en": "Source from {year}; is this still right? Report it."},
+}
+
+OVERLAY_FIELD_LABELS: dict[str, dict[Language, str]] = {
+    "taak": {"nl": "taak", "en": "task"},
+    "contact": {"nl": "contactpersoon of kanaal", "en": "contact person or channel"},
+    "relatie": {"nl": "relatie", "en": "relation"},
 }
 
 KIND_LABELS: dict[str, dict[Language, str]] = {
@@ -74,8 +86,17 @@ def text(key: str, language: Language, **values: object) -> str:
     return PHRASES[key][language].format(**values)
 
 
+def overlay_field_label(field: str, language: Language) -> str:
+    return OVERLAY_FIELD_LABELS.get(field, {}).get(language, field)
+
+
 def kind_label(kind: str, language: Language) -> str:
     return KIND_LABELS.get(kind, {}).get(language, kind)
+
+
+def overlay_line(fact: OverlayFact, language: Language) -> str:
+    return text("overlay_fact", language, date=fact.approved_on.isoformat(),
+                field=overlay_field_label(fact.field, language), text=fact.text)
 
 
 def person_line(person: NamedPerson, language: Language) -> str:

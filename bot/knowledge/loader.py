@@ -25,6 +25,7 @@ from bot.knowledge.schema import (
     TranslationsFile,
     Unit,
     UnitsFile,
+    UnitsPatchFile,
 )
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -89,6 +90,15 @@ def load_knowledge(directory: Path) -> KnowledgeBase:
         units=units, glossary=glossary, people=people, cases=cases, synonyms=synonyms, translations=translations,
         documents=load_documents(directory),
     )
+
+
+def load_units_patch(path: Path, knowledge: KnowledgeBase) -> UnitsPatchFile:
+    """A patch from `schakel knowledge export`, checked against the schema and the units it patches."""
+    patch = _load_yaml_model(path, UnitsPatchFile)
+    for unit in patch.units:
+        if knowledge.unit(unit.id) is None:
+            raise KnowledgeError(path, None, f"onbekende unit {unit.id!r}: die staat niet in units.yaml")
+    return patch
 
 
 def load_documents(directory: Path) -> dict[str, DocumentInfo]:

@@ -125,6 +125,29 @@ class UnitsFile(Strict):
         return self
 
 
+class ReportedFact(Strict):
+    """An approved correction from a user (`schakel knowledge export`). It comes from a report, not a study,
+    so it has no SourceRef: whoever folds it into units.yaml finds the study line, or keeps it as a report."""
+
+    melding: int = Field(ge=1)
+    field: Literal["taak", "contact", "relatie"]
+    text: str = Field(min_length=1)
+    replaces: str | None = None  # what the directory said before
+    source: str = Field(pattern=r"^melding \d+, goedgekeurd door .+ op \d{4}-\d{2}-\d{2}$")
+
+
+class UnitPatch(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    reported: list[ReportedFact] = Field(min_length=1)
+
+
+class UnitsPatchFile(Strict):
+    """Approved corrections as a patch against `knowledge/units.yaml`: per existing unit, what was reported."""
+
+    patch_of: Literal["knowledge/units.yaml"]
+    units: list[UnitPatch]
+
+
 class GlossaryTerm(Strict):
     term: str  # the abbreviation as written in the studies
     expansion: str | None = None  # None when no study expands it

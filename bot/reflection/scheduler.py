@@ -39,8 +39,11 @@ def reflection_tick() -> None:
 
 
 def start_scheduler(settings: Settings, poster: PromptPoster | Mapping[str, PromptPoster], *,
-                    clock: Clock | None = None, tick: dt.timedelta | None = None) -> BackgroundScheduler:
-    """Start ticking in the background. Keeps a job already in the store (its timing survives restarts)."""
+                    clock: Clock | None = None, tick: dt.timedelta | None = None,
+                    digest: Callable[[dt.datetime], object] | None = None) -> BackgroundScheduler:
+    """Start ticking in the background. Keeps a job already in the store (its timing survives restarts).
+
+    `digest`: also run on every tick (the monthly digest, `bot.review.digest`), after the prompts."""
     tz = ZoneInfo(settings.reflection_timezone)
     tick = tick or dt.timedelta(seconds=settings.reflection_tick_seconds)
     now: Clock = clock or (lambda: dt.datetime.now(tz))
@@ -66,6 +69,11 @@ def start_scheduler(settings: Settings, poster: PromptPoster | Mapping[str, Prom
             run_due(settings, poster, now(), engine=db)
         except Exception:  # a bad tick must not stop the scheduler; the next tick retries
             log.exception("reflection tick failed")
+        if digest is not None:
+            try:
+                digest(now())
+            except Exception:
+                log.exception("digest tick failed")
 
     scheduler.add_listener(on_tick, EVENT_JOB_EXECUTED)
     scheduler.start(paused=True)

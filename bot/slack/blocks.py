@@ -10,8 +10,11 @@ import json
 import re
 from typing import Any
 
+from bot.core import phrases
 from bot.core.models import Answer, PersonRef, Source
 from bot.knowledge.schema import Unit
+from bot.review.service import MAX_FORM_UNITS, correctable
+from bot.review.texts import correction_text
 from bot.slack.formatting import quote, safe_mrkdwn, safe_plain, split_text
 from bot.slack.texts import UiText, ui
 
@@ -26,6 +29,7 @@ ACTION_PASSAGE = "toon_passage"
 ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
 ACTION_CONNECT = "breng_in_contact"
+ACTION_CORRECT = "klopt_niet"
 
 Block = dict[str, Any]
 
@@ -64,6 +68,8 @@ def answer_message(answer: Answer, restate_question: bool = False) -> tuple[str,
         blocks.append({"type": "divider"})
         blocks.append(section(f"*{heading}*"))
         blocks.extend(_source_block(number, source, words) for number, source in enumerate(shown, start=1))
+    if answer.stale_year is not None:
+        blocks.append(context(safe_mrkdwn(phrases.text("age_note", answer.language, year=answer.stale_year))))
     buttons: list[Block] = []
     if answer.kind == "counterpart" and answer.units:
         units = [unit.id for unit in answer.units[:MAX_CONTACT_UNITS]]
@@ -71,6 +77,10 @@ def answer_message(answer: Answer, restate_question: bool = False) -> tuple[str,
     feedback_value = f"{answer.id}|{answer.kind}"
     buttons.append(button(words.helpful, ACTION_FEEDBACK_UP, feedback_value))
     buttons.append(button(words.not_helpful, ACTION_FEEDBACK_DOWN, feedback_value))
+    if correctable(answer):
+        units = [unit.id for unit in answer.units[:MAX_FORM_UNITS]]
+        value = json.dumps({"a": answer.id, "u": units, "l": answer.language})
+        buttons.append(button(correction_text(answer.language).button, ACTION_CORRECT, value))
     blocks = blocks[: MAX_BLOCKS - 1]
     blocks.append({"type": "actions", "block_id": f"answer_{answer.id}", "elements": buttons})
     fallback = body if len(body) <= FALLBACK_LIMIT else body[: FALLBACK_LIMIT - 1] + "…"

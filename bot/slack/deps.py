@@ -15,6 +15,7 @@ from bot.ops.redelivery import ReplyQueue
 from bot.settings import Settings
 from bot.slack.client import build_client
 from bot.slack.threads import AnsweredThreads
+from bot.state.corrections import CorrectionStore
 from bot.state.feedback import FeedbackStore
 from bot.state.idempotency import IdempotencyStore
 from bot.state.outbox import Outbox
@@ -41,6 +42,7 @@ class SlackDeps:
     people: PeopleStore
     idempotency: IdempotencyStore
     feedback: FeedbackStore
+    corrections: CorrectionStore
     rate_limiter: RateLimiter
     threads: AnsweredThreads
     replies: ReplyQueue  # answers Slack did not take, posted later from the outbox
@@ -57,6 +59,7 @@ class SlackDeps:
             people=people or PeopleStore(db, engine.knowledge),
             idempotency=IdempotencyStore(db),
             feedback=FeedbackStore(settings, db),
+            corrections=CorrectionStore(db),
             rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
             threads=AnsweredThreads(db),
             replies=ReplyQueue(Outbox(db, settings), metrics or Metrics.create()),

@@ -1,7 +1,9 @@
-"""The App Home: what Schakel is, a unit search, reflection subscriptions and the user's own profile."""
+"""The App Home: what Schakel is, a reviewer's corrections, a unit search, reflection subscriptions and the
+user's own profile."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import logging
 from typing import Any
@@ -10,7 +12,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.models import UnitRef
+from bot.review.service import stale_units
 from bot.slack.blocks import Block, context, section
+from bot.slack.corrections import is_reviewer, review_blocks
 from bot.slack.deps import SlackDeps
 from bot.slack.formatting import safe_mrkdwn
 from bot.slack.texts import EXAMPLE_QUESTIONS
@@ -28,7 +32,9 @@ def publish_home(deps: SlackDeps, client: WebClient, user_id: str, query: str | 
     results = deps.engine.find_units(query, limit=SEARCH_RESULTS) if query and query.strip() else None
     blocks = [
         *_intro(),
+        _last_confirmed(deps),
         {"type": "divider"},
+        *_review(deps, client, user_id),
         *_unit_search(query, results),
         {"type": "divider"},
         *_reflection(deps, client, user_id),
@@ -48,6 +54,25 @@ def _intro() -> list[Block]:
         ),
         section(f"*Probeer bijvoorbeeld*\n{examples}"),
     ]
+
+
+def _last_confirmed(deps: SlackDeps) -> Block:
+    """When the directory was last confirmed: the newest approved correction, or the studies' own years."""
+    last = deps.corrections.last_approved()
+    if last is not None:
+        return context(f"Het wie-is-wie is voor het laatst bevestigd op {last.overlay_fact().approved_on.isoformat()} "
+                       f"(melding {last.id}). Klopt er iets niet? Gebruik _Klopt niet / Aanvullen_ onder een antwoord.")
+    return context("Het wie-is-wie komt uit de studies en is nog niet door gebruikers bevestigd. Klopt er iets niet? "
+                   "Gebruik _Klopt niet / Aanvullen_ onder een antwoord.")
+
+
+def _review(deps: SlackDeps, client: WebClient, user_id: str) -> list[Block]:
+    """For a reviewer: the pending corrections and the units whose sources are old."""
+    if not is_reviewer(deps.settings, client, user_id):
+        return []
+    knowledge, age = deps.engine.knowledge, deps.settings.directory_max_age_years
+    stale = stale_units(knowledge, deps.corrections, age, dt.date.today())
+    return [*review_blocks(knowledge, deps.corrections.with_status("pending"), stale, age), {"type": "divider"}]
 
 
 def _unit_search(query: str | None, results: list[UnitRef] | None) -> list[Block]:

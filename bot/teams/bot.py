@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.slack.deps import AnswerService
 from bot.slack.formatting import has_words
 from bot.slack.texts import guess_language, ui
+from bot.state.corrections import CorrectionStore
 from bot.state.feedback import FeedbackStore
 from bot.state.idempotency import IdempotencyStore
 from bot.state.outbox import Outbox
@@ -31,6 +32,7 @@ from bot.state.ratelimit import RateLimiter
 from bot.teams import texts
 from bot.teams.activities import Incoming
 from bot.teams.cards import (
+    ACTION_CORRECT,
     ACTION_FEEDBACK,
     ACTION_PASSAGE,
     answer_card,
@@ -39,6 +41,7 @@ from bot.teams.cards import (
     text_activity,
 )
 from bot.teams.connector import ConnectorClient
+from bot.teams.corrections import ACTION_REVIEW, TeamsCorrections
 from bot.teams.delivery import PLATFORM, as_retry, stored, target_of
 from bot.teams.poster import TeamsPromptPoster
 from bot.teams.store import ConversationStore, thread_message_id
@@ -60,10 +63,12 @@ class TeamsDeps:
     conversations: ConversationStore
     connector: ConnectorClient
     replies: ReplyQueue  # replies Teams did not take, posted later from the outbox
+    corrections: TeamsCorrections
 
     @classmethod
     def build(cls, settings: Settings, engine: AnswerService, db: Engine,
               connector: ConnectorClient | None = None, metrics: Metrics | None = None) -> "TeamsDeps":
+        connector = connector or ConnectorClient(settings)
         return cls(
             settings=settings,
             engine=engine,
@@ -72,8 +77,9 @@ class TeamsDeps:
             feedback=FeedbackStore(settings, db),
             rate_limiter=RateLimiter(db, settings.rate_limit_per_minute),
             conversations=ConversationStore(db),
-            connector=connector or ConnectorClient(settings),
+            connector=connector,
             replies=ReplyQueue(Outbox(db, settings), metrics or Metrics.create()),
+            corrections=TeamsCorrections(settings, engine.knowledge, CorrectionStore(db), connector),
         )
 
     def prompt_poster(self) -> PromptPoster:
@@ -162,6 +168,8 @@ class TeamsBot:
         elif [w.lower() for w in words[:2]] in (["toon", "mij"], ["show", "me"]):
             self.deps.people.show(incoming.user_id)
             self._reply(incoming, text_activity(texts.SHOWN))
+        elif command in {"meldingen", "reports"}:
+            self._reply(incoming, self.deps.corrections.review(incoming))
         elif command == "wieiswie":
             self._wieiswie(incoming, " ".join(words[1:]))
         else:
@@ -215,8 +223,16 @@ class TeamsBot:
     # --- card actions ----------------------------------------------------------------------------
 
     def _card_action(self, incoming: Incoming, data: dict[str, Any], reply: bool) -> str:
-        """Toon passage or 👍/👎. Returns the short text for an invoke response."""
+        """Toon passage, 👍/👎, a correction or a reviewer's decision. Returns the short text for an invoke
+        response."""
         action = data.get("schakel")
+        if action in {ACTION_CORRECT, ACTION_REVIEW}:
+            corrections = self.deps.corrections
+            act = corrections.propose if action == ACTION_CORRECT else corrections.decide
+            text = act(incoming, data)
+            if reply:
+                self._reply(incoming, text_activity(text))
+            return text
         words = ui("en" if data.get("lang") == "en" else "nl")
         if action == ACTION_FEEDBACK and data.get("vote") in {"up", "down"} and data.get("answer"):
             # The data comes back from the client: keep it within the columns' sizes.

@@ -13,10 +13,14 @@ from typing import Any
 
 from microsoft_teams.api import Attachment, MessageActivityInput
 
+from bot.core import phrases
 from bot.core.models import Answer, Source
 from bot.reflection.models import PromptMessage
 from bot.reflection.slack_poster import look_back_line
+from bot.review.service import MAX_FORM_UNITS, correctable
+from bot.review.texts import correction_text
 from bot.slack.texts import UiText, ui
+from bot.state.corrections import MAX_TEXT
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
@@ -27,6 +31,7 @@ MAX_TITLE_CHARS = 300
 
 ACTION_PASSAGE = "passage"
 ACTION_FEEDBACK = "feedback"
+ACTION_CORRECT = "correct"
 
 ZWSP = "\u200b"
 AT_TAG = re.compile(r"</?at\b[^>]*>", re.IGNORECASE)
@@ -115,12 +120,35 @@ def answer_card(answer: Answer, restate_question: bool = False) -> Card:
         body.append(heading(label))
         body += [_source_element(number, source, words, answer.language)
                  for number, source in enumerate(shown, start=1)]
+    if answer.stale_year is not None:
+        body += rich_text(phrases.text("age_note", answer.language, year=answer.stale_year), subtle=True)
     feedback = {"answer": answer.id, "kind": answer.kind, "lang": answer.language}
     actions = [
         submit(words.helpful, ACTION_FEEDBACK, vote="up", **feedback),
         submit(words.not_helpful, ACTION_FEEDBACK, vote="down", **feedback),
     ]
+    if correctable(answer):
+        actions.append(correction_action(answer))
     return card(body, actions)
+
+
+def correction_action(answer: Answer) -> Element:
+    """An Action.ShowCard under an answer: the form, with the answer's units to choose from."""
+    words = correction_text(answer.language)
+    units = answer.units[:MAX_FORM_UNITS]
+    unit_choices = [{"title": unit.name + (f" ({unit.abbreviation})" if unit.abbreviation else ""), "value": unit.id}
+                    for unit in units]
+    field_choices = [{"title": label, "value": field} for field, label in words.field_options.items()]
+    form = {"type": "AdaptiveCard", "body": [
+        {"type": "Input.ChoiceSet", "id": "unit", "label": words.unit_label, "choices": unit_choices,
+         "value": units[0].id, "isRequired": True},
+        {"type": "Input.ChoiceSet", "id": "field", "label": words.field_label, "choices": field_choices,
+         "style": "expanded", "isRequired": True},
+        {"type": "Input.Text", "id": "text", "label": words.text_label, "placeholder": words.text_hint,
+         "isMultiline": True, "maxLength": MAX_TEXT, "isRequired": True},
+    ], "actions": [submit(words.submit, ACTION_CORRECT, answer=answer.id, units=",".join(u.id for u in units),
+                          lang=answer.language)]}
+    return {"type": "Action.ShowCard", "title": words.button, "card": form}
 
 
 def _source_element(number: int, source: Source, words: UiText, language: str) -> Element:

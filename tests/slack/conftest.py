@@ -16,6 +16,7 @@ import pytest
 from slack_bolt import App
 
 from bot.core.models import PersonRef
+from bot.core.overlay import OverlayFact
 from bot.ops.health import HealthCheck
 from bot.ops.metrics import Metrics
 from bot.ops.redelivery import OutboxWorker
@@ -24,6 +25,7 @@ from bot.slack.app import build_app
 from bot.slack.client import build_client
 from bot.slack.delivery import SlackDelivery
 from bot.slack.deps import SlackDeps
+from bot.state.corrections import CorrectionStore
 from bot.state.db import create_db_engine
 from bot.state.outbox import Outbox
 from bot.state.people import PeopleStore
@@ -40,13 +42,18 @@ BOT_TOKEN = "xoxb-schakel-test"
 
 
 class PeopleSwitch:
-    """The engine's people source for the session, pointing at the running test's own PeopleStore."""
+    """The engine's people source and correction overlay for the session, pointing at the running test's own
+    PeopleStore and CorrectionStore."""
 
     def __init__(self) -> None:
         self.store: PeopleStore | None = None
+        self.corrections: CorrectionStore | None = None
 
     def search(self, unit_id: str | None, terms: list[str], limit: int = 10) -> list[PersonRef]:
         return self.store.search(unit_id, terms, limit) if self.store else []
+
+    def facts(self, unit_id: str) -> list[OverlayFact]:
+        return self.corrections.facts(unit_id) if self.corrections else []
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -126,7 +133,7 @@ def slack_index_settings(indexed_settings: Settings, tmp_path_factory: pytest.Te
 def answer_engine(slack_index_settings: Settings, people_switch: PeopleSwitch):  # type: ignore[no-untyped-def]
     from bot.core.engine import AnswerEngine
 
-    engine = AnswerEngine.from_settings(slack_index_settings, people=people_switch)
+    engine = AnswerEngine.from_settings(slack_index_settings, people=people_switch, overlay=people_switch)
     engine.warm_up()
     return engine
 
@@ -158,6 +165,7 @@ def running_bot(settings: Settings, engine: Any, people_switch: PeopleSwitch, sl
     people_switch.store = people
     metrics = Metrics.create()
     deps = SlackDeps.build(settings, engine, db, people=people, metrics=metrics)
+    people_switch.corrections = deps.corrections
     executor = TrackingExecutor()
     app = build_app(settings, deps, listener_executor=executor)
     route = SlackEvents(SIGNING_SECRET)
@@ -176,6 +184,7 @@ def running_bot(settings: Settings, engine: Any, people_switch: PeopleSwitch, sl
         outbox.stop()
         executor.shutdown()
         people_switch.store = None
+        people_switch.corrections = None
         db.dispose()
 
 

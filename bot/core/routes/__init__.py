@@ -10,6 +10,7 @@ from bot.core.citations import Citations, PassageLocator
 from bot.core.directory import Directory
 from bot.core.expansion import QueryExpander
 from bot.core.models import AskerContext
+from bot.core.overlay import OverlaySource
 from bot.core.people import PeopleSource
 from bot.core.query import Query
 from bot.core.retrieval import Hit, Retriever
@@ -34,6 +35,8 @@ class AnswerTools:
     tuning: Tuning
     max_sources: int
     people: PeopleSource | None = None
+    overlay: OverlaySource | None = None  # approved corrections from users
+    max_age_years: int = 3
 
     @property
     def analyzer(self) -> TextAnalyzer:

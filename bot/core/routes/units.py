@@ -3,11 +3,13 @@ what it is part of or who takes part in it, each with its citation; or honestly 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from bot.core import phrases
 from bot.core.citations import as_not_found, display_name, unit_ref
 from bot.core.models import Answer, PersonRef
+from bot.core.overlay import is_old, newest_year
 from bot.core.routes import AnswerTools, Ask
 from bot.core.terms import covered_share, question_words, word_is_covered
 from bot.core.text import content_terms, fold
@@ -95,6 +97,7 @@ def facts_answer(
     lines: list[str] = []
     people: list[PersonRef] = []
     person_unknown = False
+    named: list[NamedPerson] = []
     if about_person or asks_for_person(question):
         named = matching_people(question, unit)
         for person in named:
@@ -114,7 +117,11 @@ def facts_answer(
         cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in facts)
         return f"{phrases.text('unit_intro', language, unit=display_name(described))} {cited}"
 
-    lines.append(unit_line(unit, relevant_facts(tools, question, unit.responsibilities)))
+    shown = relevant_facts(tools, question, unit.responsibilities)
+    lines.append(unit_line(unit, shown))
+    overlay = tools.overlay.facts(unit.id) if tools.overlay is not None else []
+    for fact in overlay:
+        lines.append(phrases.overlay_line(fact, language) + citations.cite_overlay(fact))
     parent = tools.knowledge.unit(unit.parent) if unit.parent else None
     units = [unit_ref(unit)]
     if parent and not people:
@@ -128,8 +135,11 @@ def facts_answer(
                                       units=", ".join(display_name(partner) for partner in partners)))
             units.extend(unit_ref(partner) for partner in partners)
     citations.fill(ask.hits)
+    year = newest_year(tools.knowledge, [*(fact.source for fact in shown), *(p.source for p in named)],
+                       overlay)
     answer = Answer(question=ask.query.question, answer="\n".join(lines), kind="directory", language=language,
-                    units=units, people=people, sources=citations.sources)
+                    units=units, people=people, sources=citations.sources,
+                    stale_year=year if is_old(year, tools.max_age_years, dt.date.today()) else None)
     # Asked for a person the sources don't name: what is known about the unit is context, not the answer.
     return as_not_found(answer) if person_unknown else answer
 

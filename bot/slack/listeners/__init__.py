@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import actions, commands, events, home, reflection, shortcuts
+from bot.slack.listeners import actions, commands, corrections, events, home, reflection, shortcuts
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -14,4 +14,5 @@ def register(app: App, deps: SlackDeps) -> None:
     actions.register(app, deps)
     shortcuts.register(app, deps)
     home.register(app, deps)
+    corrections.register(app, deps)
     reflection.register(app)  # the anonymous-reply button and modal under reflection prompts

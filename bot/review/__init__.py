@@ -1,0 +1,1 @@
+"""A living directory: corrections from users, review by the integrator, and the overlay they make."""
