@@ -347,14 +347,6 @@ def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_
     assert_citations_resolve(answer)
 
 
-def test_a_study_answer_quoting_a_case_note_names_the_units_the_note_is_about(engine) -> None:
-    # The quoted sentences describe the concept without naming it; the note it comes from knows its units.
-    answer = ask(engine, "Kan een bouwbedrijf met machines en mensen Defensie helpen opschalen?")
-    assert answer.kind == "study"
-    assert "Dit gaat over: Sponsored Reserves" in answer.answer
-    assert "sponsored-reserves" in unit_ids(answer)
-
-
 def test_a_dutch_word_the_sources_never_use_quotes_the_sentence_with_its_synonym(engine) -> None:
     # The studies never say "afgeraden"; the passage that answers says "onwenselijk". Retrieval finds it
     # through the synonym, and the quoted sentence must be that one, not one that repeats "bijstand".
