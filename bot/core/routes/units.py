@@ -113,12 +113,9 @@ def facts_answer(
             lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
             person_unknown = not people
 
-    def unit_line(described: Unit, facts: list[Fact]) -> str:
-        cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in facts)
-        return f"{phrases.text('unit_intro', language, unit=display_name(described))} {cited}"
-
     shown = relevant_facts(tools, question, unit.responsibilities)
-    lines.append(unit_line(unit, shown))
+    cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in shown)
+    lines.append(f"{phrases.text('unit_intro', language, unit=display_name(unit))} {cited}")
     overlay = tools.overlay.facts(unit.id) if tools.overlay is not None else []
     for fact in overlay:
         lines.append(phrases.overlay_line(fact, language) + citations.cite_overlay(fact))
