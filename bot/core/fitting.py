@@ -19,22 +19,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from bot.core.answerable import FEATURES
+from bot.core.answerable import FEATURES, QuestionPrior
 from bot.core.directory import Directory
 from bot.core.query import Query
 from bot.core.retrieval import Candidates, Hit, fuse
+from bot.core.labelled import REFUSAL_CATEGORY, STUDY_CATEGORIES, LabelledQuestion
 from bot.core.routing import decide, fit_classifier
 from bot.core.sentences import SentenceCandidate, choose
 from bot.core.tuning import MAX_DEVIATIONS, LinearModel, Tuning
 
-STUDY_CATEGORIES = frozenset({"finding", "definition", "figure", "method", "recommendation", "legal"})
-REFUSAL_CATEGORY = "not_in_source"
 MAX_WRONGLY_REFUSED = 0.05
 # Strong regularisation: about 150 answerable and 40 not-in-source questions, and signals that overlap a lot.
 ANSWERABLE_C = 0.3
 # Which way each signal of the not-found decision must point: + more of it means more likely answered.
 EVIDENCE_SIGN = {"lexical_top": 1, "dense_top": 1, "dense_margin": 1, "sentence_top": 1, "coverage": 1,
-                 "kind_missing": -1}
+                 "kind_missing": -1, "question_prior": 1}
+PRIOR_INNER_FOLDS = 5
 RANK_DEPTH = 5  # reciprocal rank counts the first five passages, as MRR@5 in `schakel eval`
 
 RETRIEVAL_GRID = {
@@ -189,6 +189,28 @@ def refusal_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> floa
         if refused[answerable].mean() <= MAX_WRONGLY_REFUSED:
             best = threshold
     return float(best)
+
+
+def labelled_questions(traces: list[Trace]) -> list[LabelledQuestion]:
+    """What an engine learns from when these are the questions it may see."""
+    return [LabelledQuestion(trace.query.question, trace.category) for trace in traces]
+
+
+def inner_priors(traces: list[Trace]) -> dict[str, float]:
+    """Each study and not-in-source question's `QuestionPrior`, learned from the others by an inner
+    cross-validation: a prior learned from a question would vouch for it."""
+    judged = [trace for trace in traces if trace.category in STUDY_CATEGORIES or trace.category == REFUSAL_CATEGORY]
+    judged_ids = {trace.id for trace in judged}
+    others = [trace for trace in traces if trace.id not in judged_ids]  # directory and counterpart: answered, never judged
+    priors: dict[str, float] = {}
+    for held in range(PRIOR_INNER_FOLDS):
+        learning = others + [trace for position, trace in enumerate(judged) if position % PRIOR_INNER_FOLDS != held]
+        prior = QuestionPrior(np.stack([trace.query.vector for trace in learning]),
+                              np.array([trace.category != REFUSAL_CATEGORY for trace in learning]))
+        for position, trace in enumerate(judged):
+            if position % PRIOR_INNER_FOLDS == held:
+                priors[trace.id] = prior.probability(trace.query.vector)
+    return priors
 
 
 def fit_router(traces: list[Trace], example_vectors: np.ndarray, example_labels: list[str], tuning: Tuning) -> Tuning:

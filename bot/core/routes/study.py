@@ -9,7 +9,6 @@ from bot.core.routes import AnswerTools, Ask
 from bot.knowledge.schema import Unit
 
 MAX_NOTE_UNITS = 4  # units named under an answer that quotes case notes
-RELATED_SHOWN = 3  # passages shown with a "not found" answer
 
 
 def answer(tools: AnswerTools, ask: Ask) -> Answer:
@@ -18,7 +17,8 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer:
     if not tools.answerability.is_answered(query, hits):
         return Answer(question=query.question, answer=phrases.text("not_found", language), kind="not_found",
                       language=language,
-                      related=[source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:RELATED_SHOWN]])
+                      # The passages an answer would have cited: the reader judges what we would not quote.
+                      related=[source_from_chunk(hit.chunk, hit.score, language) for hit in hits[:tools.max_sources]])
     # Sentences are matched on the words retrieval used: an English question's words through their Dutch
     # translations, a Dutch word the sources never use ("afgeraden") through its synonyms ("onwenselijk").
     expansion = query.expansion
