@@ -127,7 +127,7 @@ class AnswerEngine:
     def answer(self, question: Question) -> Answer:
         started = time.perf_counter()
         query = self.query(question)
-        answer = self.answer_query(query, question.asker)
+        answer = self.answer_query(query, question.asker, route=question.wants)
         if self.llm is not None:
             answer = self.llm.rewrite(answer, self.knowledge) or answer
         answer.timing_ms = (time.perf_counter() - started) * 1000

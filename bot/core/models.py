@@ -29,6 +29,8 @@ class AskerContext(BaseModel):
 class Question(BaseModel):
     text: str
     asker: AskerContext = Field(default_factory=AskerContext)
+    # The kind of answer the asker chose, when they chose one: the "wie is wie" command asks the directory.
+    wants: Literal["directory"] | None = None
 
 
 class UnitRef(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -103,7 +103,8 @@ def answer_message_event(deps: SlackDeps, client: WebClient, where: Where, raw_t
 
 
 def answer_ephemeral(deps: SlackDeps, respond: Callable[..., Any], where: Where, raw_text: str,
-                     bot_user_id: str | None, empty_text: str | None = None) -> None:
+                     bot_user_id: str | None, empty_text: str | None = None,
+                     wants: Literal["directory"] | None = None) -> None:
     """Answer only the asker sees (/wieiswie, the shortcut), restating the question."""
 
     def post(text: str, blocks: list[Block]) -> None:
@@ -117,7 +118,7 @@ def answer_ephemeral(deps: SlackDeps, respond: Callable[..., Any], where: Where,
         return
     assert question is not None
     try:
-        answer = _ask(deps, question, where, [])
+        answer = _ask(deps, question, where, [], wants)
         post(*answer_message(answer, restate_question=True))
     except Exception as error:
         _log_failure(error, where)
@@ -138,7 +139,8 @@ def thread_history(client: WebClient, where: Where, bot_user_id: str | None) -> 
     return [text for text in texts if text][-THREAD_HISTORY_MESSAGES:]
 
 
-def _ask(deps: SlackDeps, question: str, where: Where, history: list[str]) -> Answer:
+def _ask(deps: SlackDeps, question: str, where: Where, history: list[str],
+         wants: Literal["directory"] | None = None) -> Answer:
     asker = AskerContext(
         user_id=where.user_id,
         unit_id=deps.people.unit_of(where.user_id),
@@ -147,7 +149,7 @@ def _ask(deps: SlackDeps, question: str, where: Where, history: list[str]) -> An
         thread_history=history,
     )
     started = time.perf_counter()
-    answer = deps.engine.answer(Question(text=question, asker=asker))
+    answer = deps.engine.answer(Question(text=question, asker=asker, wants=wants))
     log.info("answered", extra={"fields": {"answer_id": answer.id, "kind": answer.kind, "private": where.private,
                                            "ms": round((time.perf_counter() - started) * 1000)}})
     return answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from microsoft_teams.api import MessageActivityInput
 from sqlalchemy import Engine
@@ -194,7 +194,7 @@ class TeamsBot:
         if not self.deps.rate_limiter.allow(f"teams:{incoming.user_id}"):
             self._reply(incoming, text_activity(ui(language).rate_limited))
             return
-        answer = self._ask(incoming, topic, private=True)
+        answer = self._ask(incoming, topic, private=True, wants="directory")
         activity = card_activity(answer_card(answer, restate_question=True), answer.answer)
         if incoming.personal:
             self._reply(incoming, activity)
@@ -212,10 +212,10 @@ class TeamsBot:
         reply = handle(self.deps.settings, rest, channel, incoming.user_id, poster=self.deps.prompt_poster())
         self._reply(incoming, text_activity(texts.for_teams(reply)))
 
-    def _ask(self, incoming: Incoming, text: str, private: bool) -> Answer:
+    def _ask(self, incoming: Incoming, text: str, private: bool, wants: Literal["directory"] | None = None) -> Answer:
         asker = AskerContext(user_id=incoming.user_id, unit_id=self.deps.people.unit_of(incoming.user_id),
                              channel_id=incoming.channel, private=private)
-        answer = self.deps.engine.answer(Question(text=text, asker=asker))
+        answer = self.deps.engine.answer(Question(text=text, asker=asker, wants=wants))
         log.info("answered", extra={"fields": {"platform": "teams", "answer_id": answer.id, "kind": answer.kind,
                                                "private": private}})
         return answer

@@ -52,7 +52,8 @@ def register(app: App, deps: SlackDeps) -> None:
         channel = command.get("channel_id", "")
         where = Where(channel_id=channel, user_id=command.get("user_id", ""),
                       private=is_dm(channel, "im" if command.get("channel_name") == "directmessage" else None))
-        answer_ephemeral(deps, respond, where, command.get("text", ""), context.bot_user_id, empty_text=WIEISWIE_EMPTY)
+        answer_ephemeral(deps, respond, where, command.get("text", ""), context.bot_user_id, empty_text=WIEISWIE_EMPTY,
+                         wants="directory")
 
     def ack_schakel(ack: Ack, command: dict[str, Any]) -> None:
         sub = parse_schakel(command.get("text", ""))
