@@ -30,6 +30,21 @@ def test_fit_reports_out_of_fold_figures_per_set_and_pooled_without_writing_when
     assert (shipped.read_bytes() if shipped.exists() else None) == before
 
 
+def test_fit_by_set_answers_each_set_with_constants_fitted_on_the_others(indexed_settings: Settings,
+                                                                          tmp_path: Path) -> None:
+    lines = DEV_SET.read_text(encoding="utf-8").splitlines()
+    for name, part in (("eerste", lines[:6]), ("tweede", lines[6:12])):
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
+    result = schakel(indexed_settings, "fit", "--set", str(tmp_path / "eerste.jsonl"), "--set",
+                     str(tmp_path / "tweede.jsonl"), "--by-set", "--no-save", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["out_of_fold"]["eerste"]["n"] == report["out_of_fold"]["tweede"]["n"] == 6
+    assert len(report["per_fold"]["memory_weight"]) == 2  # one fold per set
+    one = schakel(indexed_settings, "fit", "--set", str(tmp_path / "eerste.jsonl"), "--by-set", "--no-save")
+    assert one.returncode != 0 and "twee sets" in one.stderr
+
+
 def test_the_refusal_threshold_refuses_at_most_five_percent_of_answerable_questions() -> None:
     answerable = np.array([True] * 20 + [False] * 5)
     probabilities = np.array([0.9] * 18 + [0.3, 0.5] + [0.2, 0.25, 0.4, 0.6, 0.1])
