@@ -20,10 +20,8 @@ from bot.bench import DEFAULT_CORPUS
 from bot.core.answerable import Answerability
 from bot.core.engine import HITS, AnswerEngine
 from bot.core.directory import Directory
-from bot.core.fitting import (Trace, fit_answerable, fit_memory, fit_retrieval, fit_router, fit_sentences, fit_units,
-                              inner_priors, labelled_questions)
-from bot.core.labelled import expected_unit_ids, labelled_from
-from bot.core.memory import SupportLocator
+from bot.core.fitting import (Trace, fit_answerable, fit_retrieval, fit_router, fit_sentences, fit_units, inner_priors,
+                              labelled_questions)
 from bot.core.models import AskerContext, Question
 from bot.core.retrieval import Hit
 from bot.core.routing import load_examples
@@ -32,6 +30,7 @@ from bot.core.tuning import TUNING_FILE, Tuning, save_tuning
 from bot.core.vectors import cached_query_vectors
 from bot.evaluation import EvalItem, ItemResult, covers, load_items, score_item, summarise
 from bot.logging_setup import quiet_per_answer_logs
+from bot.core.text import fold
 from bot.settings import REPO_ROOT, SHIPPED_QUESTIONS, Settings
 
 DEFAULT_SETS = [REPO_ROOT.parent / "shared" / "eval" / "dev.jsonl", *sorted(SHIPPED_QUESTIONS.glob("*.jsonl"))]
@@ -48,7 +47,6 @@ class Fitter:
         self.engine = engine
         self.items = {f"{name}/{item.id}": item for name, item in labelled}
         self.rows = {chunk_id: row for row, chunk_id in enumerate(engine.tools.retriever.index.ids)}
-        self.locator = SupportLocator(engine.tools.retriever.index.chunks.values())
         self.traces = [self._trace(name, item) for name, item in labelled]
         texts, self.example_labels = load_examples()
         self.example_vectors = cached_query_vectors(engine.encoder, texts, engine.settings.data_dir / "vectors")
@@ -64,16 +62,21 @@ class Fitter:
             return index.bm25_scores(text)[rows].astype(np.float64) if text else np.zeros(len(rows))
 
         passages = [support.text for support in item.support]
-        labelled = labelled_from(item.model_dump())
         return Trace(
-            id=f"{set_name}/{item.id}", set_name=set_name, labelled=labelled, query=query, candidates=candidates,
+            id=f"{set_name}/{item.id}", set_name=set_name, category=item.category, query=query, candidates=candidates,
             base=bm25(query.text), related=bm25(query.expansion.related), substitutes=bm25(query.expansion.substitutes),
             relevant=np.array([any(covers(chunk.text, passage) for passage in passages) for chunk in candidates.chunks],
                               dtype=bool),
             quotes=lambda sentence: any(covers(passage, sentence) for passage in passages),
-            expected_units=expected_unit_ids(self.engine.knowledge.units, labelled.expect),
-            answered_by=self.locator.chunk_ids(labelled.doc, labelled.support),
+            expected_units=self._expected_units(item),
         )
+
+    def _expected_units(self, item: EvalItem) -> set[str]:
+        """The units whose names or abbreviations are among the answers the item expects."""
+        wanted = [fold(alternative) for group in item.expect for alternative in group]
+        return {unit.id for unit in self.engine.knowledge.units
+                if any(fold(label) == alternative or (len(alternative) > 3 and alternative in fold(label))
+                       for label in unit.labels() for alternative in wanted)}
 
     def directory_for(self, tuning: Tuning) -> Directory:
         return Directory(self.engine.knowledge, tuning, self.engine.tools.directory.vectors)
@@ -95,7 +98,7 @@ class Fitter:
         return answerability.features(trace.query, hits[:HITS])
 
     def fit(self, traces: list[Trace]) -> Tuning:
-        tuning = fit_memory(traces, fit_retrieval(traces, Tuning()))
+        tuning = fit_retrieval(traces, Tuning())
         tuning = fit_sentences(traces, tuning, self.sentence_candidates)
         tuning = fit_router(traces, self.example_vectors, self.example_labels, tuning)
         tuning = fit_units(traces, tuning, self.directory_for)
@@ -184,8 +187,7 @@ def fit_command(settings: Settings, sets: tuple[Path, ...], folds: int, by_set: 
         save_tuning(final, TUNING_FILE)
     chosen = {name: [getattr(tuning, name) for tuning in tunings] for name in
               ("dense_weight", "note_weight", "expansion_weight", "substitute_weight", "english_substitute_weight",
-               "memory_weight", "memory_min_cosine", "memory_neighbours",
-               "sentence_dense_weight", "sentence_passage_weight", "passages_for_sentences", "router_c",
+               "sentence_dense_weight", "sentence_rank_weight", "passages_for_sentences", "router_c",
                "router_min_probability", "unit_task_weight", "unit_entry_weight", "min_unit_cosine")}
     if as_json:
         click.echo(json.dumps({"out_of_fold": summary, "per_fold": chosen, "final": final.model_dump()},

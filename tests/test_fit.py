@@ -40,7 +40,7 @@ def test_fit_by_set_answers_each_set_with_constants_fitted_on_the_others(indexed
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["out_of_fold"]["eerste"]["n"] == report["out_of_fold"]["tweede"]["n"] == 6
-    assert len(report["per_fold"]["memory_weight"]) == 2  # one fold per set
+    assert len(report["per_fold"]["dense_weight"]) == 2  # one fold per set
     one = schakel(indexed_settings, "fit", "--set", str(tmp_path / "eerste.jsonl"), "--by-set", "--no-save")
     assert one.returncode != 0 and "twee sets" in one.stderr
 

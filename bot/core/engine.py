@@ -3,8 +3,7 @@
 One question's path, each stage in its own module:
 1. `query.py`: the question in its thread's context, its language, expansion and one embedding;
 2. `routing.py`: what kind of question it is (a classifier on that embedding);
-3. `retrieval.py`: the best passages (BM25 and dense, fused with fitted weights, and the passages that
-   answered labelled questions close to this one, `memory.py`);
+3. `retrieval.py`: the best passages (BM25 and dense, fused with fitted weights);
 4. `routes/`: the answer for its kind; a study answer picks sentences (`sentences.py`) after
    deciding whether the passages answer at all (`answerable.py`);
 5. `llm.py`: optionally, a configured LLM phrases the answer from the same evidence.
@@ -29,7 +28,6 @@ from bot.core.expansion import QueryExpander
 from bot.core.followup import in_context
 from bot.core.language import detect_language
 from bot.core.llm import LlmWriter
-from bot.core.memory import passage_memory
 from bot.core.models import Answer, AskerContext, Question, Source, UnitRef
 from bot.core.overlay import OverlaySource
 from bot.core.people import PeopleSource
@@ -82,15 +80,14 @@ class AnswerEngine:
         self.tuning = tuning
         self.llm = llm
         folder = settings.data_dir / "vectors"
-        # What the passage memory and the not-found prior learn from: our labelled questions (`schakel fit` gives each
-        # fold's engine the other folds' questions only).
-        self.labelled = labelled if labelled is not None else load_labelled(settings.question_sets_dir)
         unit_directory = Directory(knowledge, tuning, unit_vectors(knowledge, encoder, folder))
         term_weights = TermWeights(index.document_frequency, len(index.chunks))
         expander = QueryExpander(knowledge, unit_directory, known_word=lambda word: _sources_use(index, term_weights, word))
-        retriever = Retriever(index, tuning, passage_memory(self.labelled, index.chunks.values(), encoder, folder),
-                              notes_folder=str(Path(settings.knowledge_dir).resolve()))
+        retriever = Retriever(index, tuning, notes_folder=str(Path(settings.knowledge_dir).resolve()))
         sentences = SentencePicker(index, term_weights, tuning)
+        # What the not-found prior learns from: our labelled questions (`schakel fit` gives each fold's engine
+        # the other folds' questions only).
+        self.labelled = labelled if labelled is not None else load_labelled(settings.question_sets_dir)
         answerability = Answerability(tuning, term_weights, index.analyzer, expander.alternatives, sentences,
                                       recorded_surnames(knowledge),
                                       QuestionPrior.learned_from(self.labelled, encoder, folder))

@@ -2,8 +2,6 @@
 
 Each stage is chosen on its own measure, over traces computed once per question:
 - retrieval weights: mean reciprocal rank of the first passage that holds a support passage;
-- the passage memory, on the same measure with the retrieval weights fixed: each question remembers the
-  other learning questions, never itself;
 - sentence weights: whether a quoted sentence lies in a support passage, plus the rank of the passage cited first;
 - the not-found decision: a logistic regression, its threshold the one that refuses the most not-in-source
   questions while refusing at most `MAX_WRONGLY_REFUSED` of the answerable ones;
@@ -26,7 +24,6 @@ from bot.core.directory import Directory
 from bot.core.query import Query
 from bot.core.retrieval import Candidates, Hit, fuse
 from bot.core.labelled import REFUSAL_CATEGORY, STUDY_CATEGORIES, LabelledQuestion
-from bot.core.memory import Memory
 from bot.core.routing import decide, fit_classifier
 from bot.core.sentences import SentenceCandidate, choose
 from bot.core.tuning import MAX_DEVIATIONS, LinearModel, Tuning
@@ -53,18 +50,13 @@ RETRIEVAL_GRID = {
 }
 SENTENCE_GRID = {
     "sentence_dense_weight": (0.0, 0.25, 0.5, 0.75, 1.0),
-    "sentence_passage_weight": (0.0, 0.15, 0.3, 0.6, 1.0),
+    "sentence_rank_weight": (0.0, 0.15, 0.3, 0.6, 1.0),
     "passages_for_sentences": (2, 3, 4),
 }
 UNIT_GRID = {
     "unit_task_weight": (0.0, 0.5, 1.0, 1.5, 2.0),
     "unit_entry_weight": (0.0, 0.5, 1.0),
     "min_unit_cosine": (0.84, 0.86, 0.88, 0.90, 1.01),
-}
-MEMORY_GRID = {
-    "memory_weight": (0.0, 0.5, 1.0, 2.0),
-    "memory_min_cosine": (0.8, 0.85, 0.88, 0.9),
-    "memory_neighbours": (2, 5),
 }
 ROUTER_GRID = {"router_c": (1.0, 4.0, 16.0, 64.0), "router_min_probability": (0.0, 0.3, 0.4, 0.5, 0.6)}
 # Study questions may be answered as a document question ("wie schreef dit onderzoek?").
@@ -77,7 +69,7 @@ class Trace:
 
     id: str
     set_name: str
-    labelled: LabelledQuestion
+    category: str
     query: Query
     candidates: Candidates
     base: np.ndarray  # the question's own BM25 over the candidates
@@ -85,15 +77,8 @@ class Trace:
     substitutes: np.ndarray  # BM25 of the stand-ins for words the sources never use
     relevant: np.ndarray  # per candidate: holds a support passage
     quotes: Callable[[str], bool]  # whether a sentence lies in a support passage
-    expected_units: frozenset[str]  # ids of the units the label expects an answer to name
-    answered_by: frozenset[str]  # the indexed chunks that hold its support passages, as the memory finds them
-    # Per candidate, the memory score given the learning questions of the fit under way (`fit_memory`).
-    remembered: np.ndarray | None = None
+    expected_units: set[str]  # ids of the units the label expects an answer to name
     sentence_cache: dict[int, list[SentenceCandidate]] = field(default_factory=dict)
-
-    @property
-    def category(self) -> str:
-        return self.labelled.category
 
     @property
     def has_support(self) -> bool:
@@ -110,9 +95,7 @@ def ranked(trace: Trace, tuning: Tuning) -> list[Hit]:
     """The trace's candidates in the order retrieval with `tuning` gives them."""
     substitute = tuning.english_substitute_weight if trace.query.language == "en" else tuning.substitute_weight
     lexical = trace.base + tuning.expansion_weight * trace.related + substitute * trace.substitutes
-    remembered = trace.remembered if trace.remembered is not None else np.zeros(len(trace.candidates.chunks))
-    candidates = Candidates(trace.candidates.chunks, lexical, trace.candidates.dense, trace.candidates.is_note,
-                            remembered)
+    candidates = Candidates(trace.candidates.chunks, lexical, trace.candidates.dense, trace.candidates.is_note)
     return fuse(candidates, tuning)
 
 
@@ -142,41 +125,6 @@ def fit_retrieval(traces: list[Trace], tuning: Tuning) -> Tuning:
                                for trace, ids in scored]))
         if value > best_value:
             best, best_value = candidate, value
-    return best
-
-
-def fit_memory(traces: list[Trace], tuning: Tuning) -> Tuning:
-    """The memory's weight, floor and neighbours, and each trace's memory scores under them (for the stages
-    after this one)."""
-    remembering = [trace for trace in traces if trace.answered_by]
-    memory = Memory(np.stack([trace.query.vector for trace in remembering]) if remembering else np.zeros((0, 0)),
-                    [trace.answered_by for trace in remembering])
-    row_of = {trace.id: row for row, trace in enumerate(remembering)}
-    scored = [(trace, _relevant_ids(trace)) for trace in traces if trace.has_support]
-    remembered: dict[tuple[bool, float, int], dict[str, np.ndarray]] = {}
-
-    def scores(candidate: Tuning) -> dict[str, np.ndarray]:
-        key = (candidate.memory_weight > 0, candidate.memory_min_cosine, candidate.memory_neighbours)
-        if key not in remembered:
-            remembered[key] = {trace.id: memory.scores(trace.query.vector, [c.id for c in trace.candidates.chunks],
-                                                       candidate.memory_min_cosine, candidate.memory_neighbours,
-                                                       leave_out=row_of.get(trace.id))
-                               for trace in traces}
-        return remembered[key]
-
-    best, best_value = tuning, -1.0
-    for values in grid(MEMORY_GRID):
-        candidate = tuning.model_copy(update=values)
-        memory_scores = scores(candidate)
-        for trace, _ in scored:
-            trace.remembered = memory_scores[trace.id]
-        value = float(np.mean([reciprocal_rank(ids, [hit.chunk.id for hit in ranked(trace, candidate)])
-                               for trace, ids in scored]))
-        if value > best_value:
-            best, best_value = candidate, value
-    chosen = scores(best)
-    for trace in traces:
-        trace.remembered = chosen[trace.id]
     return best
 
 
@@ -245,7 +193,7 @@ def refusal_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> floa
 
 def labelled_questions(traces: list[Trace]) -> list[LabelledQuestion]:
     """What an engine learns from when these are the questions it may see."""
-    return [trace.labelled for trace in traces]
+    return [LabelledQuestion(trace.query.question, trace.category) for trace in traces]
 
 
 def inner_priors(traces: list[Trace]) -> dict[str, float]:

@@ -4,9 +4,8 @@ Candidates are the best `tuning.candidates` chunks of each list. Over those cand
 score is min-max normalised and the two are added, the dense one weighted by
 `tuning.dense_weight` (chosen by cross-validation, `schakel fit`). The lexical score is the
 question's BM25 plus its expansion (synonyms, unit names, an English question's Dutch words)
-at the fitted discounts. The passages that answered labelled questions close to this one add
-their memory score (memory.py), weighted by `tuning.memory_weight`. Our case notes summarise the
-studies, so they weigh less than the study they cite.
+at the fitted discounts. Our case notes summarise the studies, so they weigh less than the
+study they cite.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.core.memory import Memory
 from bot.core.models import AskerContext
 from bot.core.query import Query
 from bot.core.tuning import Tuning
@@ -43,7 +41,7 @@ class SearchIndex(Protocol):
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float  # fused, in [0, 1 + dense_weight + memory_weight]
+    score: float  # fused, in [0, 1 + dense_weight]
     lexical: float  # raw BM25 with expansion
     dense: float  # cosine similarity
 
@@ -56,7 +54,6 @@ class Candidates:
     lexical: np.ndarray
     dense: np.ndarray
     is_note: np.ndarray
-    remembered: np.ndarray  # memory score: the passage answered a labelled question close to this one
 
 
 def visible_to(chunk: Chunk, asker: AskerContext) -> bool:
@@ -74,11 +71,9 @@ def _min_max(values: np.ndarray) -> np.ndarray:
 
 
 class Retriever:
-    def __init__(self, index: SearchIndex, tuning: Tuning, memory: Memory,
-                 notes_folder: str | None = None) -> None:
+    def __init__(self, index: SearchIndex, tuning: Tuning, notes_folder: str | None = None) -> None:
         self.index = index
         self.tuning = tuning
-        self.memory = memory
         self.notes_folder = notes_folder
 
     def search(self, query: Query, asker: AskerContext, k: int) -> list[Hit]:
@@ -93,10 +88,7 @@ class Retriever:
         chosen = [row for row in rows if visible_to(self.index.chunks[ids[row]], asker)]
         chunks = [self.index.chunks[ids[row]] for row in chosen]
         notes = np.array([self._is_note(chunk) for chunk in chunks], dtype=bool)
-        remembered = (self.memory.scores(query.vector, [chunk.id for chunk in chunks], self.tuning.memory_min_cosine,
-                                         self.tuning.memory_neighbours)
-                      if self.tuning.memory_weight > 0 else np.zeros(len(chunks)))
-        return Candidates(chunks, lexical[chosen], dense[chosen], notes, remembered)
+        return Candidates(chunks, lexical[chosen], dense[chosen], notes)
 
     def lexical_scores(self, query: Query) -> np.ndarray:
         scores = self.index.bm25_scores(query.text).astype(np.float64)
@@ -117,7 +109,7 @@ def fuse(candidates: Candidates, tuning: Tuning) -> list[Hit]:
     if not candidates.chunks:
         return []
     lexical = _min_max(candidates.lexical) if candidates.lexical.max() > 0 else np.zeros(len(candidates.chunks))
-    fused = lexical + tuning.dense_weight * _min_max(candidates.dense) + tuning.memory_weight * candidates.remembered
+    fused = lexical + tuning.dense_weight * _min_max(candidates.dense)
     fused = np.where(candidates.is_note, fused * tuning.note_weight, fused)
     order = np.argsort(-fused, kind="stable")
     return [Hit(candidates.chunks[i], float(fused[i]), float(candidates.lexical[i]), float(candidates.dense[i]))

@@ -2,8 +2,8 @@
 
 Each quotable sentence of the top passages gets three normalised signals: its cosine to the
 question (its vector was made at indexing), the question words it shares weighted by rarity,
-and its passage's retrieval score. Their weights are fitted (`schakel fit`). The chosen
-sentences are cited in the order retrieval ranks their passages, each passage's in reading order.
+and its passage's rank. Their weights are fitted (`schakel fit`). The passage with the
+strongest sentence is cited first; within a passage, sentences keep their reading order.
 """
 
 from __future__ import annotations
@@ -95,19 +95,18 @@ class SentencePicker:
 
 
 def choose(candidates: list[SentenceCandidate], hits: list[Hit], tuning: Tuning) -> list[Evidence]:
-    """Score the candidates, keep the best distinct ones, and order them: best-ranked passage first, reading
+    """Score the candidates, keep the best distinct ones, and order them: strongest passage first, reading
     order within a passage."""
     if not candidates:
         return []
     cosine = _min_max(np.array([candidate.cosine for candidate in candidates]))
     overlap = _min_max(np.array([candidate.overlap for candidate in candidates]))
-    strength = _min_max(np.array([hits[candidate.hit_index].score for candidate in candidates]))
     weight = tuning.sentence_dense_weight
     scored = [
         Evidence(candidate.sentence, candidate.hit_index,
-                 float(weight * cos + (1 - weight) * lex + tuning.sentence_passage_weight * passage),
+                 float(weight * cos + (1 - weight) * lex + tuning.sentence_rank_weight / (1 + candidate.hit_index)),
                  candidate.cosine)
-        for candidate, cos, lex, passage in zip(candidates, cosine, overlap, strength)
+        for candidate, cos, lex in zip(candidates, cosine, overlap)
     ]
     chosen: list[Evidence] = []
     for evidence in sorted(scored, key=lambda item: -item.score):
@@ -115,7 +114,11 @@ def choose(candidates: list[SentenceCandidate], hits: list[Hit], tuning: Tuning)
             chosen.append(evidence)
         if len(chosen) == tuning.max_sentences:
             break
-    chosen.sort(key=lambda item: (item.hit_index, hits[item.hit_index].chunk.text.find(item.sentence)))
+    strongest: dict[int, float] = {}
+    for evidence in chosen:
+        strongest[evidence.hit_index] = max(strongest.get(evidence.hit_index, 0.0), evidence.score)
+    chosen.sort(key=lambda item: (-strongest[item.hit_index], item.hit_index,
+                                  hits[item.hit_index].chunk.text.find(item.sentence)))
     return chosen
 
 

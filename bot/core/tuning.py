@@ -44,14 +44,9 @@ class Tuning(BaseModel):
     english_substitute_weight: float = 1.0  # the Dutch words of an English question's words
     note_weight: float = 0.6  # our case notes against the studies they summarise
     candidates: int = 50  # per retriever, before fusion
-    # The passages that answered labelled questions close to this one (memory.py); 0: no memory.
-    memory_weight: float = 0.0
-    memory_min_cosine: float = 0.85
-    memory_neighbours: int = 5
-    # Sentences: cosine to the question and weighted word overlap, each min-max normalised, plus the passage's
-    # retrieval score (min-max normalised over the passages quoted from).
+    # Sentences: cosine to the question and weighted word overlap, each min-max normalised, plus passage rank.
     sentence_dense_weight: float = 0.5
-    sentence_passage_weight: float = 0.3
+    sentence_rank_weight: float = 0.3
     passages_for_sentences: int = 3
     max_sentences: int = 3
     # Units: the directory's match of the question's words to a unit's names, tasks and keywords, blended with
