@@ -115,6 +115,7 @@ def test_it_strategy_counterparts_are_cio_with_dsk_then_dobp_each_with_a_reason(
     assert answer.kind == "counterpart"
     assert unit_ids(answer)[:3] == ["cio", "dsk", "dobp"]
     assert all(unit.reason for unit in answer.units)
+    assert "onderdeel van" not in answer.answer  # all three sit in the DGB: naming it thrice tells them not apart
     assert_citations_resolve(answer)
 
 
@@ -123,6 +124,8 @@ def test_police_support_requests_go_to_natops(engine) -> None:
     assert answer.kind == "counterpart"
     assert unit_ids(answer)[0] == "natops"
     assert "politie" not in unit_ids(answer)
+    # The police asker learns where the bureau sits: the mission's "NatOps (DOPS)".
+    assert "Bureau Nationale Operaties (NatOps), onderdeel van Directie Operaties (DOPS)" in answer.answer
 
 
 def test_the_directorate_whose_own_task_is_the_topic_leads_the_askers_counterparts(engine) -> None:

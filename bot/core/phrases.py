@@ -20,6 +20,7 @@ PHRASES: dict[str, dict[Language, str]] = {
     "see_sources": {"nl": "Zie de bronnen hieronder.", "en": "See the sources below."},
     "unit_intro": {"nl": "*{unit}*:", "en": "*{unit}* (as described in the Dutch sources):"},
     "part_of": {"nl": "Onderdeel van {parent} ({organisation}).", "en": "Part of {parent} ({organisation})."},
+    "sits_in": {"nl": "{unit}, onderdeel van {parent}", "en": "{unit}, part of {parent}"},
     "partnership_with": {"nl": "Betrokken: {units}.", "en": "Involved: {units}."},
     "parts_intro": {"nl": "{unit} bestaat uit {count} onderdelen:", "en": "{unit} consists of {count} parts:"},
     "one_part_intro": {"nl": "De bronnen noemen één onderdeel van {unit}:", "en": "The sources name one part of {unit}:"},

@@ -4,12 +4,13 @@ whoever the best passages say is involved, each with why, a citation, and the pe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.core import phrases
 from bot.core.citations import display_name, unit_ref
 from bot.core.directory import RelationMatch
-from bot.core.models import Answer, PersonRef
+from bot.core.models import Answer, Language, PersonRef
 from bot.core.routes import AnswerTools, Ask
 from bot.core.routes.directory import parts_of
 from bot.core.routes.units import CONTACT_DETAILS, contact_target, facts_answer, relevant_facts
@@ -164,6 +165,16 @@ def _ancestors(tools: AnswerTools, unit: Unit) -> set[str]:
     return found
 
 
+def _placed(tools: AnswerTools, unit: Unit, known: set[str], language: Language) -> str:
+    """The unit, with the unit it sits in when that tells the asker where a request ends up ("NatOps, part of
+    DOPS"): not a whole organisation, not one already in the answer or shared with another in it, not the
+    asker's."""
+    parent = tools.knowledge.unit(unit.parent) if unit.parent else None
+    if parent is None or parent.parent is None or parent.id in known:
+        return display_name(unit)
+    return phrases.text("sits_in", language, unit=display_name(unit), parent=display_name(parent))
+
+
 def _compose(
     tools: AnswerTools, ask: Ask, own: Unit | None, chosen: list[tuple[Unit, str, SourceRef | Chunk | None]]
 ) -> Answer:
@@ -173,9 +184,12 @@ def _compose(
                           unit=display_name(own) if own else "")]
     units = []
     people = []
+    parents = Counter(unit.parent for unit, _, _ in chosen)
+    shared = {parent for parent, count in parents.items() if parent and count > 1}  # tells them not apart
+    known = {unit.id for unit, _, _ in chosen} | ({own.id} | _ancestors(tools, own) if own else set()) | shared
     for rank, (unit, why, source) in enumerate(chosen, start=1):
         marker = citations.cite_chunk(source) if isinstance(source, Chunk) else citations.cite(source)
-        lines.append(f"{rank}. *{display_name(unit)}*: {why}{marker}")
+        lines.append(f"{rank}. *{_placed(tools, unit, known, language)}*: {why}{marker}")
         for person in unit.people:
             # The people the sources name for this unit, with the study and year they describe: a first contact
             # to ask. The line names its study itself; a citation of its own would push passages off the list.
