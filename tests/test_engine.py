@@ -128,6 +128,16 @@ def test_police_support_requests_go_to_natops(engine) -> None:
     assert "Bureau Nationale Operaties (NatOps), onderdeel van Directie Operaties (DOPS)" in answer.answer
 
 
+def test_a_counterpart_is_never_an_author_cited_in_a_passage_nor_a_continent(engine) -> None:
+    # The best passages cite "(… Ministerie van Justitie en Veiligheid 2018)" and speak of "het oosten van
+    # Europa": neither makes the public prosecutor or the EU someone to contact for military assistance.
+    answer = ask(engine, "Ik werk bij de politie en we hebben voor een zoektocht naar een vermiste persoon extra "
+                         "mensen nodig. Waar vraag ik militairen aan?")
+    assert answer.kind == "counterpart"
+    assert unit_ids(answer)[0] == "natops"
+    assert not {"om", "eu"} & set(unit_ids(answer))
+
+
 def test_the_directorate_whose_own_task_is_the_topic_leads_the_askers_counterparts(engine) -> None:
     # DOBP's relations only touch procurement; procurement itself is DBE's task.
     answer = ask(engine, "Ik zit bij DOBP en schrijf over de aanbesteding van nieuw materieel. Met wie overleg ik?")

@@ -14,6 +14,7 @@ from bot.core.models import Answer, Language, PersonRef
 from bot.core.routes import AnswerTools, Ask
 from bot.core.routes.directory import parts_of
 from bot.core.routes.units import CONTACT_DETAILS, contact_target, facts_answer, relevant_facts
+from bot.core.sentences import IN_TEXT_CITATION
 from bot.core.text import fold
 from bot.knowledge.schema import SourceRef, Unit
 from indexer.models import Chunk
@@ -150,7 +151,8 @@ def _parties_in_passages(tools: AnswerTools, ask: Ask) -> list[tuple[Unit, str, 
     found = []
     for hit in ask.hits[:PASSAGES_FOR_PARTIES]:
         for sentence in quotable_sentences(hit.chunk.text):
-            for unit in tools.directory.mentioned_units(sentence):
+            # "(Ministerie van Justitie en Veiligheid 2018)" is a reference, not a party.
+            for unit in tools.directory.mentioned_units(IN_TEXT_CITATION.sub(" ", sentence)):
                 if unit.kind in PARTY_KINDS:
                     found.append((unit, sentence, hit.chunk))
     return found
