@@ -88,6 +88,12 @@ def test_the_members_of_a_joint_team_are_the_organisations_taking_part(engine, q
     assert {"kmar", "politie", "fiod", "douane", "belastingdienst", "om"} <= set(unit_ids(answer))
 
 
+def test_the_parts_listed_are_of_the_unit_the_asking_sentence_names_not_of_the_askers_own(engine) -> None:
+    answer = ask(engine, "Ik werk bij de landmacht. Welke bedrijven deden mee aan het Land Maintenance Initiative?")
+    assert "scania-nederland" in unit_ids(answer)
+    assert all(engine.knowledge.unit(unit_id).kind == "company" for unit_id in unit_ids(answer))
+
+
 def test_what_a_partnership_does_comes_with_who_takes_part_in_it(engine) -> None:
     # A directorate is placed by "Onderdeel van ..."; a partnership by the units involved in it.
     answer = ask(engine, "Wat doet Sponsored Reserves?")
@@ -144,6 +150,17 @@ def test_the_directorate_whose_own_task_is_the_topic_leads_the_askers_counterpar
     assert answer.kind == "counterpart"
     assert unit_ids(answer)[0] == "dbe"
     assert "dobp" not in unit_ids(answer)
+
+
+@pytest.mark.parametrize(("question", "unit_id"), [
+    ("Wij zijn een logistiek dienstverlener en willen Defensie met transport ondersteunen. "
+     "Bij welk samenwerkingsverband sluiten we aan?", "ecosysteem-logistiek"),
+    ("Wij zijn een jong defensiebedrijf en zoeken financiering om op te schalen. Is daar een platform voor?",
+     "defport"),
+])
+def test_the_unit_whose_own_work_is_the_topic_leads_an_outsiders_counterparts(engine, question, unit_id) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "counterpart" and unit_ids(answer)[0] == unit_id
 
 
 def test_a_counterparts_reason_is_its_task_on_the_topic(engine) -> None:
@@ -221,6 +238,7 @@ def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engi
 @pytest.mark.parametrize(("question", "unit_id"), [
     ("Wie binnen het DGB ontwerpt het veiligheidsbeleid?", "dv"),
     ("Wie bij het DGB ontwikkelt het personeelsbeleid?", "hdp"),
+    ("Wie is er binnen Defensie proceseigenaar voor veiligheid?", "dv"),
 ])
 def test_who_within_a_unit_does_something_is_the_part_that_does_it(engine, question: str, unit_id: str) -> None:
     answer = ask(engine, question)
@@ -381,6 +399,7 @@ def test_directory_finds_a_task_inside_a_compound_the_stemmer_spells_differently
 
 @pytest.mark.parametrize(("question", "unit"), [
     ("I work at Central Staff now. What exactly does DBE do?", "dbe"),
+    ("Ik ben net overgestapt van de CIO naar de Bestuursstaf. Wat doet DMV precies?", "dmv"),
 ])
 def test_what_does_a_unit_do_is_answered_whatever_the_asker_tells_about_themselves(engine, question, unit) -> None:
     answer = ask(engine, question)

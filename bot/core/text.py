@@ -63,9 +63,10 @@ def content_terms(text: str) -> list[str]:
 
 
 def asking_sentence(question: str) -> str:
-    """The sentence that asks: the last one ending in a question mark, else the last one."""
+    """The sentence that asks: the first one ending in a question mark ("Wie runt X? Is dat Defensie zelf?"
+    asks about X), else the last one."""
     parts = sentences(question) or [question]
-    return next((part for part in reversed(parts) if part.endswith("?")), parts[-1])
+    return next((part for part in parts if part.endswith("?")), parts[-1])
 
 
 def is_reference(sentence: str) -> bool:

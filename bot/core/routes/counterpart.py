@@ -63,6 +63,12 @@ class Suggestions:
             return
         (self.held_back if target and unit.id in self.named_ids else self.chosen)[unit.id] = (unit, why, source)
 
+    def lead(self, unit: Unit, why: str, source: SourceRef | Chunk | None) -> None:
+        """`unit` first; with the reason it was already suggested for, if any."""
+        self.add(unit, why, source)
+        if unit.id in self.chosen:
+            self.chosen = {unit.id: self.chosen[unit.id]} | self.chosen
+
     def final(self) -> list[tuple[Unit, str, SourceRef | Chunk | None]]:
         return list((self.chosen or self.held_back).values())[:MAX_COUNTERPARTS]
 
@@ -91,6 +97,9 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
             suggestions.own = None
     if not relations and own is not None:
         relations = directory.match_relations(topic_text)
+    # Without the asker's unit or a hub, the unit whose own entry is the topic leads ("een transportbedrijf dat
+    # wil aanhaken": the Ecosysteem Logistiek), ahead of units that relations point to.
+    lead = directory.match_topic(topic_text, limit=1, vector=ask.query.vector) if own is None else []
     hub = _hub(tools, relations) if own is None else None
     if hub is not None:
         # Many units go to one for this topic: without the asker's unit, that one is the answer.
@@ -103,6 +112,9 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         suggestions.add(domain_owner, fact.text, fact.source)
     if relations:
         own = _suggest_relations(tools, question, relations, own, suggestions)
+    if lead and lead[0].decides(tools.tuning) and hub is None:
+        fact = relevant_facts(tools, question, lead[0].unit.responsibilities)[0]
+        suggestions.lead(lead[0].unit, fact.text, fact.source)
     if not (suggestions.chosen or suggestions.held_back):
         for match in directory.match_topic(topic_text, limit=3, vector=ask.query.vector):
             if match.decides(tools.tuning):

@@ -11,7 +11,7 @@ from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
 from bot.core.routes.units import asks_for_person, contact_target, facts_answer, unit_answer
-from bot.core.text import fold
+from bot.core.text import asking_sentence, fold
 from bot.knowledge.schema import SourceRef, Unit
 
 # A unit outside the named whole wins when its topic match is this many times stronger than any part's.
@@ -52,7 +52,7 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     kinds = [kind for kind, kind_words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in kind_words)]
     if kinds:
         return _kind_listing(tools, ask, kinds)
-    named = tools.directory.mentioned_units(question)
+    named = _subject_units(tools, question)
     contact = contact_target(tools, question, named)
     if contact is not None:
         # "Wie is de contactpersoon bij Defport?": its recorded people, or honestly none.
@@ -61,7 +61,10 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         listing = _parts_listing(tools, ask, named[0])
         if listing is not None:
             return listing
-    if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded)) and not asks_for_person(question):
+    # "Wie is binnen Defensie proceseigenaar van X?": a whole organisation frames the question, as a named
+    # whole does in "wie binnen het DGB doet X".
+    frames = len(named) == 1 and named[0].parent is None and bool(tools.directory.descendants(named[0]))
+    if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded) or frames) and not asks_for_person(question):
         part = _part_for_topic(tools, question, named)
         if part is not None:
             return unit_answer(tools, ask, part, found_by_topic=True)
@@ -71,6 +74,13 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if not (matches and matches[0].decides(tools.tuning)):
         return unit_answer(tools, ask, named[0]) if named else None
     return unit_answer(tools, ask, matches[0].unit, found_by_topic=True)
+
+
+def _subject_units(tools: AnswerTools, question: str) -> list[Unit]:
+    """The units the question is about: those the asking sentence names, when it names any ("Ik zit bij de
+    landmacht. Welke bedrijven deden mee aan het LMI?" is about the LMI), else all it names."""
+    return (tools.directory.mentioned_units(asking_sentence(question))
+            or tools.directory.mentioned_units(question))
 
 
 def _follow_up_subject(tools: AnswerTools, ask: Ask) -> Unit | None:

@@ -12,7 +12,7 @@ from bot.core.models import Answer, PersonRef
 from bot.core.overlay import is_old, newest_year
 from bot.core.routes import AnswerTools, Ask
 from bot.core.terms import covered_share, question_words, word_is_covered
-from bot.core.text import content_terms, fold
+from bot.core.text import asking_sentence, content_terms, fold
 from bot.knowledge.schema import Fact, NamedPerson, Unit
 
 MAX_FACTS = 2
@@ -75,7 +75,9 @@ def unit_answer(
         return as_not_found(facts_answer(tools, ask, unit, question))
     # A unit the question names may be asked about a fact we lack ("de opvolger van HDB"); a unit
     # found by matching the question's topic is itself the answer, whatever words are left over.
-    gap = {} if found_by_topic else unknown_terms(tools, question, unit)
+    # Only the sentence that asks: "I just moved to Central Staff. What does DMV do?" asks nothing of DMV's entry
+    # about moving.
+    gap = {} if found_by_topic else unknown_terms(tools, asking_sentence(question), unit)
     if gap and not _passages_mention(tools, ask, gap):
         answer = facts_answer(tools, ask, unit, question)
         answer.answer = phrases.text("directory_gap", ask.query.language, unit=display_name(unit)) + "\n" + answer.answer
