@@ -163,6 +163,13 @@ def test_the_unit_whose_own_work_is_the_topic_leads_an_outsiders_counterparts(en
     assert answer.kind == "counterpart" and unit_ids(answer)[0] == unit_id
 
 
+def test_a_company_that_is_looking_for_funding_is_not_sent_to_the_polices_search_support(engine) -> None:
+    # "zoeken" is what anyone does; only a search operation ("zoekactie") is the police's request for divers.
+    answer = ask(engine, "Wij zijn een jong defensiebedrijf en zoeken financiering om op te schalen. Waar kunnen we heen?")
+    assert "natops" not in unit_ids(answer)
+    assert "Politie" not in answer.answer.splitlines()[0]
+
+
 def test_a_counterparts_reason_is_its_task_on_the_topic(engine) -> None:
     # The directory's task text says "informatiemanagement"; the user says "archiefbeheer".
     answer = ask(engine, "Wij van CIO schrijven over archiefbeheer; met welke directie stemmen we af?")
