@@ -88,6 +88,12 @@ def test_the_members_of_a_joint_team_are_the_organisations_taking_part(engine, q
     assert {"kmar", "politie", "fiod", "douane", "belastingdienst", "om"} <= set(unit_ids(answer))
 
 
+def test_two_questions_in_one_get_a_unit_each(engine) -> None:
+    answer = ask(engine, "Wie bepaalt hoe de politie haar taken invult, en wie beslist over de inzet van de krijgsmacht?")
+    assert answer.kind == "directory" and unit_ids(answer)[:2] == ["om", "cds"]
+    assert_citations_resolve(answer)
+
+
 def test_the_parts_listed_are_of_the_unit_the_asking_sentence_names_not_of_the_askers_own(engine) -> None:
     answer = ask(engine, "Ik werk bij de landmacht. Welke bedrijven deden mee aan het Land Maintenance Initiative?")
     assert "scania-nederland" in unit_ids(answer)

@@ -39,6 +39,8 @@ ASKS_ABOUT_PARTS = re.compile(
     r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
     r"|who (is|are) (in|part of))\b"
 )
+# "Wie bepaalt X, en wie beslist Y?": two questions in one, each about its own unit.
+SECOND_QUESTION = re.compile(r",?\s+(?:en|and)\s+(?=(?:wie|who|welke|which)\b)")
 COMPANIES = re.compile(r"\b(bedrijven|bedrijf|companies|company|leveranciers)\b")
 
 
@@ -52,6 +54,9 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     kinds = [kind for kind, kind_words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in kind_words)]
     if kinds:
         return _kind_listing(tools, ask, kinds)
+    two = _two_questions(tools, ask)
+    if two is not None:
+        return two
     named = _subject_units(tools, question)
     contact = contact_target(tools, question, named)
     if contact is not None:
@@ -74,6 +79,25 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if not (matches and matches[0].decides(tools.tuning)):
         return unit_answer(tools, ask, named[0]) if named else None
     return unit_answer(tools, ask, matches[0].unit, found_by_topic=True)
+
+
+def _two_questions(tools: AnswerTools, ask: Ask) -> Answer | None:
+    """The unit each of two questions in one sentence is about, when each has its own."""
+    parts = SECOND_QUESTION.split(fold(asking_sentence(ask.query.text)), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    units = []
+    for part in parts:
+        # "wie stuurt wat de politie doet": the unit a part names is what it asks about, not who.
+        named = {unit.id for unit in tools.directory.mentioned_units(part)}
+        others = [unit for unit in tools.knowledge.units if unit.id not in named]
+        match = tools.directory.match_topic(part, candidates=others, limit=1)
+        if not (match and match[0].decides(tools.tuning)):
+            return None
+        units.append(match[0].unit)
+    if units[0].id == units[1].id:
+        return None
+    return facts_answer(tools, ask, units[0], parts[0], also=(units[1], parts[1]))
 
 
 def _subject_units(tools: AnswerTools, question: str) -> list[Unit]:

@@ -92,8 +92,10 @@ def unit_answer(
 
 def facts_answer(
     tools: AnswerTools, ask: Ask, unit: Unit, question: str, *, about_person: bool = False,
+    also: tuple[Unit, str] | None = None,
 ) -> Answer:
-    """The unit's facts that match the question, cited, with its people when a person is asked for."""
+    """The unit's facts that match the question, cited, with its people when a person is asked for; `also`: a
+    second unit, with the part of the question it answers."""
     language = ask.query.language
     citations = ask.citations(tools)
     lines: list[str] = []
@@ -118,11 +120,15 @@ def facts_answer(
     shown = relevant_facts(tools, question, unit.responsibilities)
     cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in shown)
     lines.append(f"{phrases.text('unit_intro', language, unit=display_name(unit))} {cited}")
+    if also is not None:
+        second, part = also
+        facts = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in relevant_facts(tools, part, second.responsibilities))
+        lines.append(f"{phrases.text('unit_intro', language, unit=display_name(second))} {facts}")
     overlay = tools.overlay.facts(unit.id) if tools.overlay is not None else []
     for fact in overlay:
         lines.append(phrases.overlay_line(fact, language) + citations.cite_overlay(fact))
     parent = tools.knowledge.unit(unit.parent) if unit.parent else None
-    units = [unit_ref(unit)]
+    units = [unit_ref(unit)] + ([unit_ref(also[0])] if also else [])
     if parent and not people:
         lines.append(phrases.text("part_of", language, parent=display_name(parent), organisation=unit.organisation))
     elif unit.kind in PARTNERSHIP_KINDS and not people:
