@@ -70,6 +70,16 @@ RULES: list[tuple[str, str, str, list[Callable[[], mock._patch]]]] = [  # type: 
      [function_off(counterpart, "_hub", None)]),
     ("domain owner", "counterpart._domain_owner", "another directorate whose own task is the topic leads",
      [function_off(counterpart, "_domain_owner", None)]),
+    ("asking sentence", "text.asking_sentence", "'Ik zit bij de landmacht. Welke bedrijven deden mee aan het LMI?' is "
+     "about the LMI", [lambda: mock.patch.object(directory, "asking_sentence", lambda text: text),
+                       lambda: mock.patch.object(units, "asking_sentence", lambda text: text)]),
+    ("organisation frames", "directory.organisation_frames",
+     "'wie is binnen Defensie proceseigenaar van X' answers with the part of Defensie that is",
+     [function_off(directory, "organisation_frames", False)]),
+    ("two questions", "directory.SECOND_QUESTION", "'wie bepaalt X, en wie beslist Y?' gets a unit each",
+     [pattern_off(directory, "SECOND_QUESTION")]),
+    ("topic's unit leads", "counterpart.topic_unit", "without the asker's unit, the unit whose entry is the topic "
+     "leads", [function_off(counterpart, "topic_unit", None)]),
     ("parties in passages", "counterpart._parties_in_passages", "the units the best passages name are suggested",
      [function_off(counterpart, "_parties_in_passages", [])]),
 ]

@@ -66,9 +66,7 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         listing = _parts_listing(tools, ask, named[0])
         if listing is not None:
             return listing
-    # "Wie is binnen Defensie proceseigenaar van X?": a whole organisation frames the question, as a named
-    # whole does in "wie binnen het DGB doet X".
-    frames = len(named) == 1 and named[0].parent is None and bool(tools.directory.descendants(named[0]))
+    frames = organisation_frames(tools, named)
     if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded) or frames) and not asks_for_person(question):
         part = _part_for_topic(tools, question, named)
         if part is not None:
@@ -79,6 +77,12 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if not (matches and matches[0].decides(tools.tuning)):
         return unit_answer(tools, ask, named[0]) if named else None
     return unit_answer(tools, ask, matches[0].unit, found_by_topic=True)
+
+
+def organisation_frames(tools: AnswerTools, named: list[Unit]) -> bool:
+    """"Wie is binnen Defensie proceseigenaar van X?": a whole organisation named alone frames the question, as a
+    named whole does in "wie binnen het DGB doet X"."""
+    return len(named) == 1 and named[0].parent is None and bool(tools.directory.descendants(named[0]))
 
 
 def _two_questions(tools: AnswerTools, ask: Ask) -> Answer | None:

@@ -122,7 +122,8 @@ def facts_answer(
     lines.append(f"{phrases.text('unit_intro', language, unit=display_name(unit))} {cited}")
     if also is not None:
         second, part = also
-        facts = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in relevant_facts(tools, part, second.responsibilities))
+        facts = " ".join(f"{fact.text}{citations.cite(fact.source)}"
+                         for fact in relevant_facts(tools, part, second.responsibilities))
         lines.append(f"{phrases.text('unit_intro', language, unit=display_name(second))} {facts}")
     overlay = tools.overlay.facts(unit.id) if tools.overlay is not None else []
     for fact in overlay:
