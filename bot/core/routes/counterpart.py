@@ -97,8 +97,8 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
             suggestions.own = None
     if not relations and own is not None:
         relations = directory.match_relations(topic_text)
-    lead = topic_unit(tools, ask, topic_text) if own is None else None
     hub = _hub(tools, relations) if own is None else None
+    lead = topic_unit(tools, ask, topic_text) if own is None and hub is None else None
     if hub is not None:
         # Many units go to one for this topic: without the asker's unit, that one is the answer.
         suggestions.add(hub[0], hub[1].relation.why, hub[1].relation.source)
@@ -110,7 +110,7 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         suggestions.add(domain_owner, fact.text, fact.source)
     if relations:
         own = _suggest_relations(tools, question, relations, own, suggestions)
-    if lead is not None and hub is None:
+    if lead is not None:
         fact = relevant_facts(tools, question, lead.responsibilities)[0]
         suggestions.lead(lead, fact.text, fact.source)
     if not (suggestions.chosen or suggestions.held_back):
@@ -131,8 +131,8 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
 
 
 def topic_unit(tools: AnswerTools, ask: Ask, topic_text: str) -> Unit | None:
-    """Without the asker's unit or a hub, the unit whose own entry is the topic leads ("een transportbedrijf dat
-    wil aanhaken": the Ecosysteem Logistiek), ahead of the units relations point to."""
+    """Asked without the asker's unit or a hub: the unit whose own entry is the topic leads ("een
+    transportbedrijf dat wil aanhaken": the Ecosysteem Logistiek), ahead of the units relations point to."""
     match = tools.directory.match_topic(topic_text, limit=1, vector=ask.query.vector)
     return match[0].unit if match and match[0].decides(tools.tuning) else None
 

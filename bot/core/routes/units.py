@@ -117,14 +117,15 @@ def facts_answer(
             lines.append(phrases.text("not_in_directory", language, unit=display_name(unit)))
             person_unknown = not people
 
+    def facts_line(about: Unit, facts: list[Fact]) -> str:
+        cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in facts)
+        return f"{phrases.text('unit_intro', language, unit=display_name(about))} {cited}"
+
     shown = relevant_facts(tools, question, unit.responsibilities)
-    cited = " ".join(f"{fact.text}{citations.cite(fact.source)}" for fact in shown)
-    lines.append(f"{phrases.text('unit_intro', language, unit=display_name(unit))} {cited}")
+    lines.append(facts_line(unit, shown))
     if also is not None:
         second, part = also
-        facts = " ".join(f"{fact.text}{citations.cite(fact.source)}"
-                         for fact in relevant_facts(tools, part, second.responsibilities))
-        lines.append(f"{phrases.text('unit_intro', language, unit=display_name(second))} {facts}")
+        lines.append(facts_line(second, relevant_facts(tools, part, second.responsibilities)))
     overlay = tools.overlay.facts(unit.id) if tools.overlay is not None else []
     for fact in overlay:
         lines.append(phrases.overlay_line(fact, language) + citations.cite_overlay(fact))
