@@ -36,8 +36,6 @@ FRAMING_WORDS = (
     "nieuw nieuwe work working collaborate contact involve help need responsible directorate unit new"
 )
 
-LEADING_ARTICLE = re.compile(r"^(het|de|the)\s+", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class UnitMatch:
@@ -137,13 +135,6 @@ class Directory:
                 seen[unit.id] = unit
             covered_until = max(covered_until, end)
         return list(seen.values())
-
-    def starts_with_name(self, text: str, unit: Unit) -> bool:
-        """Whether `text` opens with one of the unit's names, after an article: " het DGB en ..." does."""
-        text = LEADING_ARTICLE.sub("", text.lstrip())
-        folded = fold(text)
-        return any(labelled.id == unit.id and pattern.match(text if exact else folded)
-                   for pattern, exact, labelled in self._labels)
 
     def without_names(self, text: str, unit: Unit) -> str:
         """`text`, folded, with the unit's names and abbreviations left out."""

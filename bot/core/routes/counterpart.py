@@ -13,7 +13,7 @@ from bot.core.directory import RelationMatch
 from bot.core.models import Answer, Language, PersonRef
 from bot.core.routes import AnswerTools, Ask
 from bot.core.routes.directory import parts_of
-from bot.core.routes.units import CONTACT_DETAILS, contact_target, facts_answer, relevant_facts
+from bot.core.routes.units import CONTACT_DETAILS, facts_answer, relevant_facts
 from bot.core.sentences import IN_TEXT_CITATION
 from bot.core.text import fold
 from bot.knowledge.schema import SourceRef, Unit
@@ -25,8 +25,6 @@ PASSAGES_FOR_PARTIES = 2  # the best passages, whose named parties are suggested
 # The parties a passage can name as involved: organisations, companies, partnerships, services. A directorate a
 # passage mentions in passing is no partner in the case it describes.
 PARTY_KINDS = frozenset({"organisatie", "company", "partnership", "platform", "dienst"})
-# This many units with a relation to the same unit on the question's topic make that unit the one to go to.
-HUB_OWNERS = 3
 # Relations scoring at least this share of the best one are in the running.
 CONTENDER_SHARE = 0.75
 ASKER_INTRO_REACH = 40  # characters after "ik zit bij" in which the asker's own unit is named
@@ -77,33 +75,24 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     question = ask.query.text
     directory = tools.directory
     named = directory.mentioned_units(question)
-    target = contact_target(tools, question, named)
-    if target is None and named and CONTACT_DETAILS.search(fold(question)):
-        target = named[0]  # "het telefoonnummer van NatOps": never in the sources, never invented
-    if target is not None:
-        # Whom to contact at (or to join) a unit we know: its recorded people, or honestly none.
-        return facts_answer(tools, ask, target, question, about_person=True)
+    if named and CONTACT_DETAILS.search(fold(question)):
+        # "Het telefoonnummer van NatOps": its recorded people, never invented details.
+        return facts_answer(tools, ask, named[0], question, about_person=True)
     own = _asker_unit(tools, ask, named)
-    folded = fold(question)
-    topic_text = CONSULTING.sub(" ", question)  # "met wie overleg ik over X": X is the topic, not the overleg
+    topic = CONSULTING.sub(" ", question)  # "met wie overleg ik over X": X is the topic, not the overleg
     suggestions = Suggestions(own, {unit.id for unit in named})
-    relations = directory.match_relations(topic_text, owners=[own] if own else None)
+    relations = directory.match_relations(topic, owners=[own] if own else None)
     if own is not None and parts_of(tools, own):
         # "Ik werk binnen het DGB aan ...": an umbrella says where the asker works, not with whom; its name says
         # where, not what, so it should not pull in relations that mention it.
-        within = [m for m in directory.match_relations(directory.without_names(topic_text, own)) if m.owner.id != own.id]
+        within = [m for m in directory.match_relations(directory.without_names(topic, own)) if m.owner.id != own.id]
         if within and (not relations or within[0].score > relations[0].score):
             relations, own = within, None
             suggestions.own = None
     if not relations and own is not None:
-        relations = directory.match_relations(topic_text)
-    hub = _hub(tools, relations) if own is None else None
-    lead = topic_unit(tools, ask, topic_text) if own is None and hub is None else None
-    if hub is not None:
-        # Many units go to one for this topic: without the asker's unit, that one is the answer.
-        suggestions.add(hub[0], hub[1].relation.why, hub[1].relation.source)
-        relations = [match for match in relations if match.owner.id == hub[0].id]
-    domain_owner = _domain_owner(tools, topic_text, own, relations) if own is not None else None
+        relations = directory.match_relations(topic)
+    lead = topic_unit(tools, ask, topic) if own is None else None
+    domain_owner = _domain_owner(tools, topic, own, relations) if own is not None else None
     if domain_owner is not None:
         # "Ik zit bij CIO en werk aan archivering": the unit whose own tasks are the topic (DBE) leads.
         fact = relevant_facts(tools, question, domain_owner.responsibilities)[0]
@@ -114,7 +103,7 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         fact = relevant_facts(tools, question, lead.responsibilities)[0]
         suggestions.lead(lead, fact.text, fact.source)
     if not (suggestions.chosen or suggestions.held_back):
-        for match in directory.match_topic(topic_text, limit=3, vector=ask.query.vector):
+        for match in directory.match_topic(topic, limit=3, vector=ask.query.vector):
             if match.decides(tools.tuning):
                 fact = relevant_facts(tools, question, match.unit.responsibilities)[0]
                 suggestions.add(match.unit, fact.text, fact.source)
@@ -130,10 +119,10 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     return _compose(tools, ask, own, chosen)
 
 
-def topic_unit(tools: AnswerTools, ask: Ask, topic_text: str) -> Unit | None:
-    """Asked without the asker's unit or a hub: the unit whose own entry is the topic leads ("een
+def topic_unit(tools: AnswerTools, ask: Ask, question: str) -> Unit | None:
+    """Asked without the asker's unit: the unit whose own entry is the topic leads ("een
     transportbedrijf dat wil aanhaken": the Ecosysteem Logistiek), ahead of the units relations point to."""
-    match = tools.directory.match_topic(topic_text, limit=1, vector=ask.query.vector)
+    match = tools.directory.match_topic(question, limit=1, vector=ask.query.vector)
     return match[0].unit if match and match[0].decides(tools.tuning) else None
 
 
@@ -256,21 +245,6 @@ def _domain_owner(tools: AnswerTools, topic: str, own: Unit, relations: list[Rel
 def _contenders(relations: list[RelationMatch]) -> list[RelationMatch]:
     """The relations that match about as well as the best one (sorted best first)."""
     return [match for match in relations if match.score >= relations[0].score * CONTENDER_SHARE]
-
-
-def _hub(tools: AnswerTools, relations: list[RelationMatch]) -> tuple[Unit, RelationMatch] | None:
-    """The unit that the best-matching relations of at least HUB_OWNERS different units point to."""
-    if not relations:
-        return None
-    best = _contenders(relations)
-    owners: dict[str, set[str]] = {}
-    for match in best:
-        owners.setdefault(match.relation.unit, set()).add(match.owner.id)
-    target, pointing = max(owners.items(), key=lambda item: len(item[1]))
-    unit = tools.knowledge.unit(target)
-    if unit is None or len(pointing) < HUB_OWNERS:
-        return None
-    return unit, next(match for match in best if match.relation.unit == target)
 
 
 def _lead_relation(relations: list[RelationMatch]) -> RelationMatch:

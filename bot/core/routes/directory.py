@@ -10,7 +10,7 @@ from bot.core.citations import display_name, unit_ref
 from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
-from bot.core.routes.units import asks_for_person, contact_target, facts_answer, unit_answer
+from bot.core.routes.units import asks_for_person, facts_answer, unit_answer
 from bot.core.text import asking_sentence, fold
 from bot.knowledge.schema import SourceRef, Unit
 
@@ -58,10 +58,6 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if two is not None:
         return two
     named = _subject_units(tools, question)
-    contact = contact_target(tools, question, named)
-    if contact is not None:
-        # "Wie is de contactpersoon bij Defport?": its recorded people, or honestly none.
-        return facts_answer(tools, ask, contact, question, about_person=True)
     if named and ASKS_ABOUT_PARTS.search(folded):
         listing = _parts_listing(tools, ask, named[0])
         if listing is not None:

@@ -25,18 +25,10 @@ PERSON_QUESTION = re.compile(
     r"|\bwie (trekt|trok|trekken|trokken)\b|\b(die|deze|welke) persoon\b"
     r"|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
-    r"|\bnaam\b|\bname\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b|\bleden\b|\bmembers\b"
+    r"|\bnaam\b|\bname\b|\bcontactpersoon|\baanspreekpunt|\bcontact person\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b|\bleden\b|\bmembers\b"
     r"|\bwie (is|was|zijn|waren) (dat|het|die|dit)\s*\?|\bzo ja,? wie\b|\bif so,? who\b"
 )
-# A sentence of the question starts with "wie", or a "wie" opens a clause ("..., en wie is het?").
-WHO_ASKS = re.compile(r"(?:^|[.?!:]\s+|[,;]?\s\b(?:en|and|zo ja,?|if so,?)\s+)(wie|who)\b")
-# A contact at a named unit, or the way into it: "het aanspreekpunt bij Defport", "om aan te haken bij het LMI".
-CONTACT_AT_UNIT = re.compile(
-    r"\b(aanspreekpunt|contactpersoon|aan te haken|aanhaken|aan te sluiten|aansluiten)\b[^.?!]{0,20}?\b(bij|van|binnen)\b"
-)
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
-# How our directory records that the studies leave something open.
-STATED_UNKNOWN = re.compile(r"(vermeldt|noemt|zegt|geeft) (de studie|het onderzoek|de tekst|het artikel) niet|staat niet in")
 # Words of a directory question that say nothing about the topic.
 GENERIC_DIRECTORY_WORDS = (
     "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
@@ -46,15 +38,6 @@ GENERIC_DIRECTORY_WORDS = (
     "unit department directorate responsible does who which"
 ).split()
 GENERIC_TERMS = frozenset(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
-
-
-def contact_target(tools: AnswerTools, question: str, named: list[Unit]) -> Unit | None:
-    """The unit in "het aanspreekpunt bij Defport" or "aan te haken bij het LMI"."""
-    for match in CONTACT_AT_UNIT.finditer(fold(question)):
-        for unit in named:
-            if tools.directory.starts_with_name(question[match.end():], unit):
-                return unit
-    return None
 
 
 def asks_for_person(text: str) -> bool:
@@ -67,9 +50,6 @@ def unit_answer(
     """The answer about `unit`: a unit found by the question's topic is itself the answer; a unit the question
     names may be asked about something its entry lacks."""
     question = ask.query.text
-    if not found_by_topic and asks_for_role(tools, question, unit):
-        # "Wie heeft de regie binnen het DGB?": a role the directory records ("voert de centrale regie").
-        return facts_answer(tools, ask, unit, question, about_person=True)
     if CONTACT_DETAILS.search(fold(question)):
         # Phone numbers, e-mail addresses, team members: never in the sources, never invented.
         return as_not_found(facts_answer(tools, ask, unit, question))
@@ -82,12 +62,7 @@ def unit_answer(
         answer = facts_answer(tools, ask, unit, question)
         answer.answer = phrases.text("directory_gap", ask.query.language, unit=display_name(unit)) + "\n" + answer.answer
         return as_not_found(answer)
-    answer = facts_answer(tools, ask, unit, question)
-    best = relevant_facts(tools, question, unit.responsibilities, limit=1)
-    if best and STATED_UNKNOWN.search(fold(best[0].text)):
-        # Our own directory records that the studies leave this open: answer honestly as not found.
-        return as_not_found(answer)
-    return answer
+    return facts_answer(tools, ask, unit, question)
 
 
 def facts_answer(
@@ -165,18 +140,6 @@ def colleague_line(tools: AnswerTools, person: PersonRef) -> str:
     unit_name = (known.abbreviation or known.name) if known else "?"
     function = f", {person.function}" if person.function else ""
     return f"• {person.name}{function} ({unit_name})"
-
-
-def asks_for_role(tools: AnswerTools, question: str, unit: Unit) -> bool:
-    """A "wie ..." question whose words meet the function of someone the unit's entry records."""
-    if not WHO_ASKS.search(fold(question).strip()) or not unit.people:
-        return False
-    terms = set(content_terms(tools.directory.without_names(question, unit))) - GENERIC_TERMS
-    # Inside a compound too: "wie trekt" meets "kartrekker".
-    return any(
-        term == word or (len(term) >= 4 and term in word)
-        for person in unit.people for word in content_terms(person.function) for term in terms
-    )
 
 
 def matching_people(question: str, unit: Unit) -> list[NamedPerson]:
