@@ -581,6 +581,13 @@ def test_the_umbrella_the_asker_works_in_does_not_pull_in_units_that_merely_ment
     assert "strategie" in (answer.units[0].reason or "")
 
 
+def test_an_outsider_asking_as_we_is_not_taken_for_the_organisation_it_asks_about(engine) -> None:
+    answer = ask(engine, "We are a small drone startup. Who at Defence should we talk to about a pilot?")
+    assert answer.kind == "counterpart"
+    assert not answer.answer.startswith("From ")
+    assert "defensie" not in unit_ids(answer)[:1]
+
+
 def test_asking_for_another_directorate_puts_the_asker_on_the_topics_own_side(engine) -> None:
     answer = ask(engine, "Wij draaien een materieelproject. Welke andere directie moeten we erbij betrekken?")
     assert answer.kind == "counterpart"

@@ -133,11 +133,10 @@ def _suggest_relations(
     which a first-person question ("welke andere directies halen we erbij?") may reveal to be the owner."""
     folded = fold(question)
     top = _lead_relation(relations)
-    if (
-        own is None and FIRST_PERSON.search(folded) and top.owner.id not in suggestions.named_ids
-        and (top.owner.kind == "organisatie" or OTHER_UNIT.search(folded))
-    ):
-        # "Wat kan Defensie voor ons betekenen?": the relation describes the asker's own path.
+    if (own is None and FIRST_PERSON.search(folded) and OTHER_UNIT.search(folded)
+            and top.owner.id not in suggestions.named_ids):
+        # "Welke andere directie halen we erbij?": the asker sits with the topic's owner. A plain "we" does not
+        # say so: a startup asking what Defensie can do for it is not from Defensie.
         own = suggestions.own = top.owner
     if own is None:
         # The owner's reason is its task on the relation's topic, not whatever the question's other words hit.
