@@ -100,6 +100,13 @@ def test_the_parts_listed_are_of_the_unit_the_asking_sentence_names_not_of_the_a
     assert all(engine.knowledge.unit(unit_id).kind == "company" for unit_id in unit_ids(answer))
 
 
+def test_how_many_take_part_is_answered_from_the_units_entry_not_refused(engine) -> None:
+    # "doen mee": the particle of "meedoen" is no topic the LMI's entry lacks.
+    answer = ask(engine, "Hoeveel bedrijven doen mee aan het LMI?")
+    assert answer.kind == "directory" and unit_ids(answer)[0] == "lmi"
+    assert "vijf bedrijven" in answer.answer
+
+
 def test_what_a_partnership_does_comes_with_who_takes_part_in_it(engine) -> None:
     # A directorate is placed by "Onderdeel van ..."; a partnership by the units involved in it.
     answer = ask(engine, "Wat doet Sponsored Reserves?")

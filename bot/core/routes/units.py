@@ -31,7 +31,7 @@ PERSON_QUESTION = re.compile(
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
 # Words of a directory question that say nothing about the topic.
 GENERIC_DIRECTORY_WORDS = (
-    "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen "
+    "directie directies directoraat afdeling eenheid dienst onderdeel organisatie taak taken rol doet doen mee "
     "verantwoordelijk verantwoordelijkheid gaat over houdt bewaakt regelt zorgt wie welke nieuw nieuwe huidige "
     "andere moet erbij halen betrekken project dossier werk werkt zit contact naam leidt leiding commandant "
     "directeur hoofd initiatief opdracht gestart was is ligt liggen valt vallen hoort behoort "
