@@ -27,6 +27,9 @@ KEYWORD_LINE = re.compile(r"^\*\*(?:Trefwoorden|Keywords):?\*\*", re.IGNORECASE)
 # "(Bervoets et al. 2017; Ministerie van Justitie en Veiligheid 2018)", "(respondent 3, 10)": who said it, not what.
 IN_TEXT_CITATION = re.compile(r"\((?=[^()]*(?:\b(?:19|20)\d\d\b|\bet\s+al\b|\brespondent))[^()]*\)", re.IGNORECASE)
 SIMILAR_SHARE = 0.8  # two sentences sharing this share of their words say the same thing
+# A sentence that announces what follows ("Zo zegt een respondent:", "De rol van integrator is als volgt.")
+# says nothing quoted alone: it is quoted together with the sentence it announces.
+LEAD_IN = re.compile(r"(:|\bals volgt\.)\s*$")
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class SentencePicker:
             found = quotable_sentences(hit.chunk.text)
             vectors = self.index.sentence_vectors(hit.chunk.id)
             cosines = vectors @ query.vector if len(vectors) == len(found) else np.zeros(len(found))
-            for sentence, cosine in zip(found, cosines):
+            for sentence, cosine in _with_lead_ins_joined(found, cosines.tolist()):
                 if is_heading(sentence) or is_reference(sentence) or KEYWORD_LINE.match(sentence):
                     continue
                 overlap = self._overlap(sentence, terms, groups)
@@ -120,6 +123,20 @@ def choose(candidates: list[SentenceCandidate], hits: list[Hit], tuning: Tuning)
     chosen.sort(key=lambda item: (-strongest[item.hit_index], item.hit_index,
                                   hits[item.hit_index].chunk.text.find(item.sentence)))
     return chosen
+
+
+def _with_lead_ins_joined(found: list[str], cosines: list[float]) -> list[tuple[str, float]]:
+    """The sentences with their cosines, each lead-in joined to the sentence after it (the nearer cosine)."""
+    joined: list[tuple[str, float]] = []
+    index = 0
+    while index < len(found):
+        if LEAD_IN.search(found[index]) and index + 1 < len(found):
+            joined.append((f"{found[index]} {found[index + 1]}", max(cosines[index], cosines[index + 1])))
+            index += 2
+        else:
+            joined.append((found[index], cosines[index]))
+            index += 1
+    return joined
 
 
 def _min_max(values: np.ndarray) -> np.ndarray:
