@@ -100,6 +100,15 @@ def test_an_initial_does_not_end_the_quoted_sentence(embedder: E5Embedder) -> No
     assert chosen[0].sentence == "Volgens J. Boonstra zijn allianties kwetsbaar als partners elkaar niet vertrouwen."
 
 
+def test_a_sentence_that_announces_the_next_is_quoted_with_it(embedder: E5Embedder) -> None:
+    chosen = pick(embedder, "Wat zegt een respondent over de inzet van militairen bij de politie?", [
+        "Zo zegt een respondent over de inzet van militairen bij de politie:\n"
+        "“Het werkt alleen als de afspraken vooraf helder zijn.”\nDaarna volgt een ander onderwerp over oefenterreinen.",
+    ])
+    assert chosen[0].sentence == ("Zo zegt een respondent over de inzet van militairen bij de politie: "
+                                  "“Het werkt alleen als de afspraken vooraf helder zijn.”")
+
+
 def test_two_stand_ins_for_one_question_word_count_as_that_word_once(embedder: E5Embedder) -> None:
     # "teruggeven" is not in the passages; "profiteren" and "voordelen" both stand in for it.
     index = PassagesIndex(embedder, [
