@@ -120,8 +120,8 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
 
 
 def topic_unit(tools: AnswerTools, ask: Ask, question: str) -> Unit | None:
-    """Asked without the asker's unit: the unit whose own entry is the topic leads ("een
-    transportbedrijf dat wil aanhaken": the Ecosysteem Logistiek), ahead of the units relations point to."""
+    """Asked without the asker's unit: the unit whose own entry is the topic leads ("een transportbedrijf dat
+    wil aanhaken": the Ecosysteem Logistiek), ahead of the units relations point to."""
     match = tools.directory.match_topic(question, limit=1, vector=ask.query.vector)
     return match[0].unit if match and match[0].decides(tools.tuning) else None
 

@@ -25,7 +25,8 @@ PERSON_QUESTION = re.compile(
     r"|\bwie (trekt|trok|trekken|trokken)\b|\b(die|deze|welke) persoon\b"
     r"|\bwie (zou|zal|gaat|moest|moet|zouden|gingen)( [\w'-]+){1,5} (leiden|trekken|voorzitten)\b"
     r"|\bwho (was|is)\b(?! (in charge|responsible))|\bwho (leads|led|heads|started)\b|\bcommander\b|\bdirector\b"
-    r"|\bnaam\b|\bname\b|\bcontactpersoon|\baanspreekpunt|\bcontact person\b|\btelefoon|\bphone\b|\bwie (heeft|had|voert) (de )?leiding\b|\bleden\b|\bmembers\b"
+    r"|\bnaam\b|\bname\b|\bcontactpersoon|\baanspreekpunt|\bcontact person\b|\btelefoon|\bphone\b"
+    r"|\bwie (heeft|had|voert) (de )?leiding\b|\bleden\b|\bmembers\b"
     r"|\bwie (is|was|zijn|waren) (dat|het|die|dit)\s*\?|\bzo ja,? wie\b|\bif so,? who\b"
 )
 CONTACT_DETAILS = re.compile(r"\btelefoon|\bphone\b|\be-?mail|\bmailadres|\bnummer\b|\bnumber\b|\bleden\b|\bmembers\b")
