@@ -34,6 +34,11 @@ PHRASES: dict[str, dict[Language, str]] = {
         "en": "I don't know anyone at {unit} for this topic yet. Colleagues appear once their profile names "
         "their unit or they are in the shared people list.",
     },
+    "no_companies": {
+        "nl": "Dat staat niet in de bronnen: ze noemen geen bedrijven bij naam die aan {unit} meedoen. "
+        "Wat wel bekend is:",
+        "en": "The sources name no companies taking part in {unit}. What they do say:",
+    },
     "directory_gap": {
         "nl": "Dat staat niet in de bronnen: de studies en de eenhedenlijst zeggen hierover niets voor {unit}. "
         "Wat wel bekend is:",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.core import phrases
-from bot.core.citations import display_name, unit_ref
+from bot.core.citations import as_not_found, display_name, unit_ref
 from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
@@ -34,8 +34,8 @@ OTHER_UNIT = re.compile(
     r"\b(andere|other) (directie|directies|directorate|directorates|onderdelen|units?)\b|\bnog meer\b"
 )
 ASKS_ABOUT_PARTS = re.compile(
-    r"\b(uit welke|welke (onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven|partners"
-    r"|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
+    r"\b(uit welke|welke (?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+) )?"
+    r"(onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven|partners|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
     r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
     r"|who (is|are) (in|part of))\b"
 )
@@ -145,10 +145,16 @@ def _parts_listing(tools: AnswerTools, ask: Ask, unit: Unit) -> Answer | None:
     if not parts and unit.kind in {"partnership", "platform"}:
         parts = [other for other in tools.knowledge.units
                  if other.id != unit.id and any(relation.unit == unit.id for relation in other.relations)]
-    if COMPANIES.search(fold(ask.query.text)):
-        parts = [part for part in parts if part.kind == "company"] or parts
     if not parts:
         return None
+    if COMPANIES.search(fold(ask.query.text)):
+        parts = [part for part in parts if part.kind == "company"]
+        if not parts:
+            # Asked which companies take part, where the sources name none: no list of whatever else takes part.
+            answer = facts_answer(tools, ask, unit, ask.query.text)
+            intro = phrases.text("no_companies", ask.query.language, unit=display_name(unit))
+            answer.answer = f"{intro}\n{answer.answer}"
+            return as_not_found(answer)
     language = ask.query.language
     citations = ask.citations(tools)
     intro = "parts_intro" if len(parts) > 1 else "one_part_intro"
