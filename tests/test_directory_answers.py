@@ -297,3 +297,19 @@ def test_directory_question_in_other_words_than_the_directory_uses(engine) -> No
     assert unit_ids(answer)[0] == "dbe"
     first_line = answer.answer.splitlines()[0]
     assert "gegevensbescherming" in first_line  # the task asked about comes first, not the unit's first task
+
+
+@pytest.mark.parametrize(("question", "unit_id"), [
+    ("wie binnen het dgb bewaakt de kwaliteit van kamerbrieven en nota's?", "kabinet-dgb"),
+    ("wat doet de cio eigenlijk?", "cio"),
+])
+def test_an_abbreviation_typed_in_lower_case_names_its_unit(engine, question: str, unit_id: str) -> None:
+    answer = ask(engine, question)
+    assert answer.kind == "directory" and unit_ids(answer)[0] == unit_id
+
+
+def test_a_two_letter_word_in_lower_case_is_not_taken_for_a_unit(engine) -> None:
+    # "om" is a word, "OM" the Openbaar Ministerie; "do" is English, "DO" the defence units.
+    directory = engine.tools.directory
+    assert directory.mentioned_units("Ik wil om advies vragen: what do we do about data protection?") == []
+    assert directory.with_abbreviations_as_written("wat doet de dgb? en de om?") == "wat doet de DGB? en de om?"

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.core.text import content_terms, fold
+from bot.core.text import STOPWORDS, content_terms, fold
 from bot.core.tuning import Tuning
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Relation, Unit
 
+# Shorter abbreviations are too often a word in lower case ("om", "eu") to be read as a unit's name.
+MIN_CASELESS_ABBREVIATION = 3
 # Field weights for topic matching: a curated keyword says more than a word in a task description.
 KEYWORD_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
@@ -84,11 +86,17 @@ class Directory:
         self.vectors = vectors
         self._row = {unit.id: row for row, unit in enumerate(knowledge.units)}
         self._labels: list[tuple[re.Pattern[str], bool, Unit]] = []
+        self._abbreviations: list[tuple[re.Pattern[str], str]] = []  # those found in any case
         for unit in knowledge.units:
             for label in unit.labels():
-                # Short all-caps abbreviations are matched case-sensitively: "OM" is not "om", "DV" is not "dv".
-                case_sensitive = label.isupper() and len(label) <= 5
-                self._labels.append((_label_pattern(label, case_sensitive), case_sensitive, unit))
+                # Abbreviations of two letters, or that are function words in lower case, only as written: "OM"
+                # is not "om", "DO" is not "do". Longer ones also as people type them in chat: "dgb", "cio".
+                case_sensitive = label.isupper() and (
+                    len(label) < MIN_CASELESS_ABBREVIATION or fold(label) in STOPWORDS)
+                pattern = _label_pattern(label, case_sensitive)
+                self._labels.append((pattern, case_sensitive, unit))
+                if label.isupper() and not case_sensitive:
+                    self._abbreviations.append((pattern, label))
         self._unit_terms = {unit.id: self._term_weights(unit) for unit in knowledge.units}
         document_frequency: Counter[str] = Counter()
         for weights in self._unit_terms.values():
@@ -135,6 +143,17 @@ class Directory:
                 seen[unit.id] = unit
             covered_until = max(covered_until, end)
         return list(seen.values())
+
+    def with_abbreviations_as_written(self, text: str) -> str:
+        """'wat doet de cio?' as 'wat doet de CIO?': the embedding model, and the router's examples, know a unit's
+        abbreviation in capitals; in lower case it reads as some other word."""
+        def capitalised(match: re.Match[str], label: str) -> str:
+            written = match.group(0)
+            return label + written[len(label):] if written.islower() else written  # "NatOps" stays as it is
+
+        for pattern, label in self._abbreviations:
+            text = pattern.sub(lambda match, label=label: capitalised(match, label), text)
+        return text
 
     def without_names(self, text: str, unit: Unit) -> str:
         """`text`, folded, with the unit's names and abbreviations left out."""

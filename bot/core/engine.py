@@ -137,7 +137,7 @@ class AnswerEngine:
 
     def query(self, question: Question) -> Query:
         text = question.text.strip()
-        context = in_context(text, question.asker.thread_history)
+        context = self.tools.directory.with_abbreviations_as_written(in_context(text, question.asker.thread_history))
         language = detect_language(text)
         return Query(question=text, text=context, language=language,
                      expansion=self.tools.expander.expand(context, language),
