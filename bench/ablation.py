@@ -45,7 +45,8 @@ RULES: list[tuple[str, str, str, list[Callable[[], mock._patch]]]] = [  # type: 
      [lambda: mock.patch.object(directory, "KIND_WORDS", {})]),
     ("parts listing", "directory.ASKS_ABOUT_PARTS", "'uit welke onderdelen bestaat X' lists its parts",
      [pattern_off(directory, "ASKS_ABOUT_PARTS")]),
-    ("companies only", "directory.COMPANIES", "'welke bedrijven' lists only the companies among the parts",
+    ("companies only", "directory.COMPANIES",
+     "'welke bedrijven' lists only the companies among the parts, or says the sources name none",
      [pattern_off(directory, "COMPANIES")]),
     ("part of a named whole", "directory.WHICH_UNIT, OTHER_UNIT",
      "'wie binnen het DGB doet X' answers with the part of the DGB that does X",
@@ -74,6 +75,9 @@ RULES: list[tuple[str, str, str, list[Callable[[], mock._patch]]]] = [  # type: 
      "leads", [function_off(counterpart, "topic_unit", None)]),
     ("parties in passages", "counterpart._parties_in_passages", "the units the best passages name are suggested",
      [function_off(counterpart, "_parties_in_passages", [])]),
+    ("asked fact missing", "units.lacks_asked_fact", "a sum, share, number or date the units' entries do not "
+     "give: the study route decides", [function_off(directory, "lacks_asked_fact", False),
+                                       function_off(counterpart, "lacks_asked_fact", False)]),
 ]
 
 

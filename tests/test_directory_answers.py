@@ -313,3 +313,11 @@ def test_a_two_letter_word_in_lower_case_is_not_taken_for_a_unit(engine) -> None
     directory = engine.tools.directory
     assert directory.mentioned_units("Ik wil om advies vragen: what do we do about data protection?") == []
     assert directory.with_abbreviations_as_written("wat doet de dgb? en de om?") == "wat doet de DGB? en de om?"
+
+
+@pytest.mark.parametrize("question", ["Wat kost het LMI per jaar?", "Hoeveel geeft Defensie jaarlijks uit aan NAFIN?"])
+def test_a_sum_the_units_entry_does_not_give_is_left_to_the_studies_which_do_not_give_it_either(
+        engine, question: str) -> None:
+    # The unit's entry is no answer to "how much": the study route weighs the passages, and they hold no such sum.
+    answer = ask(engine, question)
+    assert answer.kind == "not_found"

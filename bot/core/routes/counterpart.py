@@ -13,7 +13,7 @@ from bot.core.directory import RelationMatch
 from bot.core.models import Answer, Language, PersonRef
 from bot.core.routes import AnswerTools, Ask
 from bot.core.routes.directory import parts_of
-from bot.core.routes.units import CONTACT_DETAILS, facts_answer, relevant_facts
+from bot.core.routes.units import CONTACT_DETAILS, facts_answer, lacks_asked_fact, relevant_facts
 from bot.core.sentences import IN_TEXT_CITATION
 from bot.core.text import fold
 from bot.knowledge.schema import SourceRef, Unit
@@ -114,7 +114,8 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
         if unit.id not in umbrellas:
             suggestions.add(unit, sentence, chunk)
     chosen = suggestions.final()
-    if not chosen:
+    said = [text for unit, why, _ in chosen for text in [why, *(fact.text for fact in unit.responsibilities)]]
+    if not chosen or lacks_asked_fact(question, said):
         return None
     return _compose(tools, ask, own, chosen)
 

@@ -10,7 +10,7 @@ from bot.core.citations import as_not_found, display_name, unit_ref
 from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
-from bot.core.routes.units import asks_for_person, facts_answer, unit_answer
+from bot.core.routes.units import asks_for_person, facts_answer, lacks_asked_fact, unit_answer
 from bot.core.text import asking_sentence, fold
 from bot.knowledge.schema import SourceRef, Unit
 
@@ -35,7 +35,8 @@ OTHER_UNIT = re.compile(
 )
 ASKS_ABOUT_PARTS = re.compile(
     r"\b(uit welke|welke (?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+) )?"
-    r"(onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven|partners|partijen)|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
+    r"(onderdelen|directies|diensten|organisaties|instanties|eenheden|bedrijven|partners|partijen)"
+    r"|bestaat .{0,20}uit|vormen|wie (zit|zitten|doen|doet) er (in|mee)"
     r"|which (parts|units|directorates|companies|agencies|services|organisations|organizations)"
     r"|who (is|are) (in|part of))\b"
 )
@@ -49,7 +50,7 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     follow_up = _follow_up_subject(tools, ask)
     if follow_up is not None:
         # "En DSK?" after "Welke directie gaat over gegevensbescherming?": the same ask, about DSK.
-        return unit_answer(tools, ask, follow_up)
+        return _about_unit(tools, ask, follow_up)
     folded = fold(question)
     kinds = [kind for kind, kind_words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", folded) for w in kind_words)]
     if kinds:
@@ -66,13 +67,19 @@ def answer(tools: AnswerTools, ask: Ask) -> Answer | None:
     if named and (WHICH_UNIT.search(folded) or OTHER_UNIT.search(folded) or frames) and not asks_for_person(question):
         part = _part_for_topic(tools, question, named)
         if part is not None:
-            return unit_answer(tools, ask, part, found_by_topic=True)
+            return _about_unit(tools, ask, part, found_by_topic=True)
     if len(named) == 1:
-        return unit_answer(tools, ask, named[0])
+        return _about_unit(tools, ask, named[0])
     matches = tools.directory.match_topic(question, limit=1, vector=ask.query.vector)
     if not (matches and matches[0].decides(tools.tuning)):
-        return unit_answer(tools, ask, named[0]) if named else None
-    return unit_answer(tools, ask, matches[0].unit, found_by_topic=True)
+        return _about_unit(tools, ask, named[0]) if named else None
+    return _about_unit(tools, ask, matches[0].unit, found_by_topic=True)
+
+
+def _about_unit(tools: AnswerTools, ask: Ask, unit: Unit, *, found_by_topic: bool = False) -> Answer | None:
+    answer = unit_answer(tools, ask, unit, found_by_topic=found_by_topic)
+    entry = [fact.text for fact in unit.responsibilities]
+    return None if answer.kind != "not_found" and lacks_asked_fact(ask.query.text, entry) else answer
 
 
 def organisation_frames(tools: AnswerTools, named: list[Unit]) -> bool:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from bot.core import phrases
+from bot.core.answer_types import missing_kinds
 from bot.core.citations import as_not_found, display_name, unit_ref
 from bot.core.models import Answer, PersonRef
 from bot.core.overlay import is_old, newest_year
@@ -43,6 +44,14 @@ GENERIC_TERMS = frozenset(content_terms(" ".join(GENERIC_DIRECTORY_WORDS)))
 
 def asks_for_person(text: str) -> bool:
     return PERSON_QUESTION.search(fold(text)) is not None
+
+
+def lacks_asked_fact(question: str, statements: list[str]) -> bool:
+    """Whether the question asks for a sum, a share, a number or a date that none of the statements gives
+    ("hoeveel betaalt Defensie per jaar voor de Kromhout Kazerne?" of the unit's entry). A unit's answer then gives
+    way to the studies' passages, which may give it: the study route weighs whether they do. A person asked for
+    is the directory's own answer (its recorded people, or none)."""
+    return bool(missing_kinds(asking_sentence(question), statements, [], set()) - {"person"})
 
 
 def unit_answer(
