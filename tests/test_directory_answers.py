@@ -19,12 +19,10 @@ def test_directory_question_names_the_responsible_directorate_with_its_source(en
     assert_citations_resolve(answer)
 
 
-
 def test_what_a_unit_does(engine) -> None:
     answer = ask(engine, "Wat doet DSK?")
     assert unit_ids(answer) == ["dsk"]
     assert "strategie" in answer.answer.lower()
-
 
 
 def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> None:
@@ -32,17 +30,14 @@ def test_a_part_is_found_inside_the_whole_that_frames_the_question(engine) -> No
     assert unit_ids(answer) == ["kabinet-dgb"]
 
 
-
 def test_asking_which_part_falls_under_a_unit_is_not_asking_what_it_falls_under(engine) -> None:
     answer = ask(engine, "Welke directie valt onder het DGB en gaat over personeel?")
     assert unit_ids(answer)[0] == "hdp"
 
 
-
 def test_two_topics_of_one_directorate_get_that_one(engine) -> None:
     answer = ask(engine, "Welke directie gaat over gegevensbescherming en afstoten?")
     assert unit_ids(answer) == ["dbe"]
-
 
 
 def test_a_partner_named_in_the_question_does_not_frame_it(engine) -> None:
@@ -53,7 +48,6 @@ def test_a_partner_named_in_the_question_does_not_frame_it(engine) -> None:
     assert "Dienst Speciale Interventies" in answer.answer
 
 
-
 def test_a_directory_fact_cites_the_passage_that_holds_it_whole(engine) -> None:
     # The fact's lines sit at the end of one passage and the start of the next: cite the one that has it all.
     answer = ask(engine, "Wat doet het Kabinet DGB?")
@@ -61,13 +55,11 @@ def test_a_directory_fact_cites_the_passage_that_holds_it_whole(engine) -> None:
     assert "Kamerbrieven" in answer.sources[0].text and "informatievoorziening" in answer.sources[0].text
 
 
-
 def test_the_parts_of_the_dgb_are_its_nine_directorates_not_its_management_team(engine) -> None:
     answer = ask(engine, "Welke onderdelen heeft het DGB?")
     assert sorted(unit_ids(answer)) == sorted(
         ["kabinet-dgb", "dsk", "dobp", "dbe", "hdp", "dmv", "cio", "dia", "dv"])
     assert "9 onderdelen" in answer.answer and "MT DGB" not in answer.answer
-
 
 
 @pytest.mark.parametrize("question", [
@@ -80,12 +72,10 @@ def test_the_members_of_a_joint_team_are_the_organisations_taking_part(engine, q
     assert {"kmar", "politie", "fiod", "douane", "belastingdienst", "om"} <= set(unit_ids(answer))
 
 
-
 def test_two_questions_in_one_get_a_unit_each(engine) -> None:
     answer = ask(engine, "Wie bepaalt hoe de politie haar taken invult, en wie beslist over de inzet van de krijgsmacht?")
     assert answer.kind == "directory" and unit_ids(answer)[:2] == ["om", "cds"]
     assert_citations_resolve(answer)
-
 
 
 def test_the_parts_listed_are_of_the_unit_the_asking_sentence_names_not_of_the_askers_own(engine) -> None:
@@ -94,13 +84,11 @@ def test_the_parts_listed_are_of_the_unit_the_asking_sentence_names_not_of_the_a
     assert all(engine.knowledge.unit(unit_id).kind == "company" for unit_id in unit_ids(answer))
 
 
-
 def test_how_many_take_part_is_answered_from_the_units_entry_not_refused(engine) -> None:
     # "doen mee": the particle of "meedoen" is no topic the LMI's entry lacks.
     answer = ask(engine, "Hoeveel bedrijven doen mee aan het LMI?")
     assert answer.kind == "directory" and unit_ids(answer)[0] == "lmi"
     assert "vijf bedrijven" in answer.answer
-
 
 
 @pytest.mark.parametrize("question", [
@@ -115,12 +103,10 @@ def test_companies_the_sources_do_not_name_are_not_found_not_a_list_of_other_par
     assert "Sponsored Reserves" in answer.answer and answer.related
 
 
-
 def test_companies_asked_with_their_number_are_listed(engine) -> None:
     answer = ask(engine, "Welke vijf bedrijven zitten in het LMI?")
     assert answer.kind == "directory" and len(unit_ids(answer)) == 5
     assert all(engine.knowledge.unit(unit_id).kind == "company" for unit_id in unit_ids(answer))
-
 
 
 def test_what_a_partnership_does_comes_with_who_takes_part_in_it(engine) -> None:
@@ -131,12 +117,10 @@ def test_what_a_partnership_does_comes_with_who_takes_part_in_it(engine) -> None
     assert "Betrokken: 101 Geniebataljon." in answer.answer
 
 
-
 def test_former_directorates_are_not_listed_as_current_parts(engine) -> None:
     answer = ask(engine, "Uit welke onderdelen bestaat de Bestuursstaf?")
     assert unit_ids(answer) == ["dgb"]
     assert "één onderdeel" in answer.answer and "Hoofddirectie Beleid" not in answer.answer
-
 
 
 def test_integration_model_lists_integrating_and_functional_directorates(engine) -> None:
@@ -147,12 +131,10 @@ def test_integration_model_lists_integrating_and_functional_directorates(engine)
     assert text.index("DSK") < text.index("Functioneel") < text.index("HDP")
 
 
-
 def test_a_contact_person_at_a_named_unit_is_honestly_none_when_the_sources_name_nobody(engine) -> None:
     nobody = ask(engine, "Wie is de contactpersoon bij Defport?")
     assert nobody.kind == "not_found" and unit_ids(nobody) == ["defport"]
     assert "geen namen, contactgegevens" in nobody.answer
-
 
 
 def test_a_person_named_in_a_study_comes_with_the_studys_year(engine) -> None:
@@ -161,11 +143,9 @@ def test_a_person_named_in_a_study_comes_with_the_studys_year(engine) -> None:
     assert "002" in answer.answer and "ca. 2013" in answer.answer
 
 
-
 def test_contact_details_the_directory_lacks_are_not_invented(engine) -> None:
     answer = ask(engine, "Wat is het telefoonnummer van de directeur van DBE?")
     assert not re.search(r"\d{6,}", answer.answer)
-
 
 
 def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engine) -> None:
@@ -173,7 +153,6 @@ def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engi
     assert answer.kind == "not_found"
     assert "geen namen" in answer.answer
     assert unit_ids(answer) == ["dia"] and answer.related
-
 
 
 @pytest.mark.parametrize(("question", "unit_id"), [
@@ -186,7 +165,6 @@ def test_who_within_a_unit_does_something_is_the_part_that_does_it(engine, quest
     assert answer.kind == "directory" and unit_ids(answer)[0] == unit_id
 
 
-
 @pytest.mark.parametrize(("question", "unit_id"), [
     ("Gaat de Directie Veiligheid over integrale beveiliging, of doet een andere directie dat?", "dbe"),
     ("Gaat de Directie Veiligheid over het veiligheidsmanagementsysteem, of doet een andere directie dat?", "dv"),
@@ -194,7 +172,6 @@ def test_who_within_a_unit_does_something_is_the_part_that_does_it(engine, quest
 def test_is_it_this_unit_or_another_is_answered_by_the_topic(engine, question: str, unit_id: str) -> None:
     answer = ask(engine, question)
     assert answer.kind == "directory" and unit_ids(answer)[0] == unit_id
-
 
 
 @pytest.mark.parametrize(("question", "unit_id", "no_names"), [
@@ -207,7 +184,6 @@ def test_asking_who_is_responsible_is_about_the_unit_not_about_names(
     assert answer.kind == "directory"
     assert unit_ids(answer) == [unit_id]
     assert no_names not in answer.answer
-
 
 
 @pytest.mark.parametrize(
@@ -226,13 +202,11 @@ def test_unit_found_by_its_tasks_answers_whatever_else_the_question_says(engine,
     assert unit in unit_ids(answer) or name in shown
 
 
-
 def test_directory_finds_a_task_inside_a_compound_the_stemmer_spells_differently(engine) -> None:
     # DBE's task is "afstoten" (stemmed "afstoot"); the user asks about "afstotingsbeleid".
     answer = ask(engine, "Welke directie maakt het afstotingsbeleid?")
     assert answer.kind == "directory"
     assert unit_ids(answer)[0] == "dbe"
-
 
 
 @pytest.mark.parametrize(("question", "unit"), [
@@ -245,11 +219,9 @@ def test_what_does_a_unit_do_is_answered_whatever_the_asker_tells_about_themselv
     assert engine.knowledge.unit(unit).name in answer.answer
 
 
-
 def test_the_name_of_a_platform_is_found_from_what_it_does(engine) -> None:
     answer = ask(engine, "Hoe heet het platform van Defensie dat financiering voor opschaling biedt?")
     assert "Defport" in answer.answer
-
 
 
 def test_directory_matches_a_word_that_begins_a_compound_of_the_unit(engine) -> None:
@@ -259,19 +231,16 @@ def test_directory_matches_a_word_that_begins_a_compound_of_the_unit(engine) -> 
     assert unit_ids(answer)[0] == "sioo"
 
 
-
 def test_the_askers_own_boss_does_not_make_it_a_question_about_a_person(engine) -> None:
     answer = ask(engine, "Mijn commandant wil weten welke dienst terrorisme bestrijdt samen met de politie.")
     assert answer.kind in ("directory", "counterpart") and not answer.people
     assert unit_ids(answer)[0] == "dsi"
 
 
-
 def test_who_was_to_lead_a_team_names_the_planned_lead_with_the_year_of_the_plan(engine) -> None:
     answer = ask(engine, "In 2019 kreeg het DGB een themateam voor de toekomstige inrichting. Wie zou dat team leiden?")
     assert answer.kind == "directory"
     assert "Sara Eckhardt" in answer.answer and "ca. 2019" in answer.answer
-
 
 
 def test_asking_for_a_name_the_passages_do_not_give_is_not_found(engine) -> None:
@@ -282,12 +251,10 @@ def test_asking_for_a_name_the_passages_do_not_give_is_not_found(engine) -> None
     assert named.kind != "not_found" and "Klos" in named.answer
 
 
-
 def test_who_leads_a_unit_the_sources_name_no_leader_for_is_not_found(engine) -> None:
     answer = ask(engine, "Wie heeft de leiding over de DSI?")
     assert answer.kind == "not_found"
     assert unit_ids(answer)[0] == "dsi"
-
 
 
 def test_directory_question_in_other_words_than_the_directory_uses(engine) -> None:

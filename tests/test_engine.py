@@ -20,12 +20,10 @@ def test_english_question_gets_an_english_answer(engine) -> None:
     assert "as described in the Dutch sources" in answer.answer
 
 
-
 def test_follow_up_in_a_thread_uses_the_earlier_question(engine) -> None:
     asker = AskerContext(private=True, thread_history=["Welke directie gaat over gegevensbescherming?"])
     answer = ask(engine, "En inkoop?", asker)
     assert unit_ids(answer)[0] == "dbe"
-
 
 
 def test_a_new_short_question_in_a_thread_is_not_read_as_a_follow_up(engine) -> None:
@@ -37,11 +35,9 @@ def test_a_new_short_question_in_a_thread_is_not_read_as_a_follow_up(engine) -> 
     assert "dbe" not in unit_ids(answer)
 
 
-
 def test_a_follow_up_naming_only_another_unit_is_about_that_unit(engine) -> None:
     asker = AskerContext(private=True, thread_history=["Welke directie gaat over gegevensbescherming?"])
     assert unit_ids(ask(engine, "En hoe zit het met DSK?", asker)) == ["dsk"]
-
 
 
 def test_a_question_about_that_unit_follows_on_from_the_thread(engine) -> None:
@@ -49,7 +45,6 @@ def test_a_question_about_that_unit_follows_on_from_the_thread(engine) -> None:
     answer = ask(engine, "Wie leidt die directie?", asker)
     assert unit_ids(answer) == ["dsk"]
     assert answer.kind == "not_found"  # the studies name no director; nothing is invented
-
 
 
 @pytest.mark.parametrize(
@@ -69,12 +64,10 @@ def test_restricted_note_only_in_dms_and_listed_channels(engine, asker: AskerCon
         assert RESTRICTED_WORD not in answer.answer.replace(f"Wat is {RESTRICTED_WORD}?", "")
 
 
-
 def test_empty_question_gets_a_hint(engine) -> None:
     answer = ask(engine, "   ?  ")
     assert answer.kind == "not_found"
     assert "Welke directie" in answer.answer
-
 
 
 @pytest.mark.parametrize("question", ["מי אחראי על הגנת מידע?", "من المسؤول عن حماية البيانات؟"])
@@ -83,7 +76,6 @@ def test_a_question_in_another_script_is_read_as_a_question(engine, question: st
     answer = ask(engine, question)
     assert "Ik zie geen vraag" not in answer.answer and "I don't see a question" not in answer.answer
     assert answer.sources or answer.related
-
 
 
 def test_passage_lookup_respects_visibility(engine) -> None:

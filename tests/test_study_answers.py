@@ -16,19 +16,16 @@ def test_question_the_sources_do_not_answer_is_refused_with_nearest_passages(eng
     assert answer.related and not answer.sources
 
 
-
 def test_how_much_question_the_sources_give_a_figure_for_is_answered(engine) -> None:
     answer = ask(engine, "Hoeveel procent van de bijstandsverzoeken gaat over zoekacties?")
     assert answer.kind == "study"
     assert "83 procent" in answer.answer
 
 
-
 def test_how_many_needs_the_figure_in_the_same_sentence_as_what_is_counted(engine) -> None:
     # The passages give "101 Geniebataljon" and "drie partijen", but no number of reservists.
     answer = ask(engine, "Hoeveel reservisten zijn er via Sponsored Reserves ingezet?")
     assert answer.kind == "not_found"
-
 
 
 def test_how_many_people_is_answered_by_a_figure_next_to_what_they_did(engine) -> None:
@@ -38,12 +35,10 @@ def test_how_many_people_is_answered_by_a_figure_next_to_what_they_did(engine) -
     assert "14 interviews" in answer.answer
 
 
-
 def test_conversations_are_searched_as_interviews(engine) -> None:
     answer = ask(engine, "Met hoeveel gesprekken is het onderzoek naar politie en Defensie uitgevoerd?")
     assert answer.kind == "study"
     assert "10 interviews" in answer.sources[0].text
-
 
 
 def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None:
@@ -53,12 +48,10 @@ def test_how_much_question_with_a_verb_after_hoeveel_is_answered(engine) -> None
     assert "twee van de drie" in answer.answer
 
 
-
 def test_english_question_in_everyday_words_is_answered_not_refused(engine) -> None:
     answer = ask(engine, "Which legal basis lets the police request military assistance?")
     assert answer.kind == "study"
     assert "Politiewet" in answer.answer
-
 
 
 def test_a_word_the_sources_never_use_finds_its_passage_through_its_synonym_first(engine) -> None:
@@ -68,12 +61,10 @@ def test_a_word_the_sources_never_use_finds_its_passage_through_its_synonym_firs
     assert "onwenselijk" in answer.sources[0].text
 
 
-
 def test_english_everyday_words_reach_the_dutch_passage(engine) -> None:
     answer = ask(engine, "How did the police and defence purchase their communication systems?")
     assert answer.kind == "study"
     assert "gescheiden systemen" in answer.answer
-
 
 
 def test_an_english_latin_word_finds_the_dutch_passage_that_spells_it_the_dutch_way(engine) -> None:
@@ -81,7 +72,6 @@ def test_an_english_latin_word_finds_the_dutch_passage_that_spells_it_the_dutch_
     answer = ask(engine, "What does Boonstra say about the autonomy of the partners?")
     assert answer.kind == "study"
     assert "autonomie" in answer.answer
-
 
 
 @pytest.mark.parametrize(
@@ -96,7 +86,6 @@ def test_english_everyday_words_are_searched_with_their_dutch_translations(engin
     assert quoted in answer.answer
 
 
-
 def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) -> None:
     # "honestly", "curious", "teamwork": words without a Dutch translation say nothing about the sources.
     answer = ask(engine, "Honestly curious: do the legal frameworks really hinder police and military teamwork "
@@ -105,12 +94,10 @@ def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) 
     assert "juridische" in answer.answer
 
 
-
 def test_an_english_of_is_not_read_as_often(engine) -> None:
     # The Dutch stemmer makes "often" into "of"; the question asks nothing about frequency.
     expansion = engine.tools.expander.expand("Which drawback of long-term partnerships does Boonstra mention?")
     assert "frequentie" not in expansion.related and "frequentie" not in expansion.substitutes
-
 
 
 def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_to(engine) -> None:
@@ -119,7 +106,6 @@ def test_an_english_study_answer_quotes_the_dutch_sentences_its_words_translate_
     assert "See the sources below" not in answer.answer
     assert "steunverzoeken" in answer.answer and "[1]" in answer.answer
     assert_citations_resolve(answer)
-
 
 
 def test_a_dutch_word_the_sources_never_use_quotes_the_sentence_with_its_synonym(engine) -> None:
@@ -131,13 +117,11 @@ def test_a_dutch_word_the_sources_never_use_quotes_the_sentence_with_its_synonym
     assert_citations_resolve(answer)
 
 
-
 def test_quoted_sentences_do_not_break_at_line_references_or_quote_note_keywords(engine) -> None:
     answer = ask(engine, "Hoeveel procent van de bijstandsverzoeken gaat over zoekacties?")
     assert "Trefwoorden" not in answer.answer
     # A reference such as "(001, r. 1335-1347)." stays inside its sentence instead of opening the next one.
     assert not re.search(r"(?:^|\]\s+|\n)\d+-\d+\)", answer.answer)
-
 
 
 def test_study_question_gets_sentences_from_the_studies_with_numbered_citations(engine) -> None:
@@ -147,7 +131,6 @@ def test_study_question_gets_sentences_from_the_studies_with_numbered_citations(
     assert answer.sources[0].doc.startswith("001_")
     assert len(answer.sources) <= 5
     assert_citations_resolve(answer)
-
 
 
 def test_words_the_sources_never_use_are_searched_through_their_synonyms(engine) -> None:

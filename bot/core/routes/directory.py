@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from bot.core import phrases
-from bot.core.citations import as_not_found, display_name, unit_ref
+from bot.core.citations import display_name, unit_ref
 from bot.core.followup import says_only
 from bot.core.models import Answer
 from bot.core.routes import AnswerTools, Ask
-from bot.core.routes.units import asks_for_person, facts_answer, lacks_asked_fact, unit_answer
+from bot.core.routes.units import asks_for_person, facts_answer, gap_answer, lacks_asked_fact, unit_answer
 from bot.core.text import asking_sentence, fold
 from bot.knowledge.schema import SourceRef, Unit
 
@@ -158,10 +158,7 @@ def _parts_listing(tools: AnswerTools, ask: Ask, unit: Unit) -> Answer | None:
         parts = [part for part in parts if part.kind == "company"]
         if not parts:
             # Asked which companies take part, where the sources name none: no list of whatever else takes part.
-            answer = facts_answer(tools, ask, unit, ask.query.text)
-            intro = phrases.text("no_companies", ask.query.language, unit=display_name(unit))
-            answer.answer = f"{intro}\n{answer.answer}"
-            return as_not_found(answer)
+            return gap_answer(tools, ask, unit, "no_companies")
     language = ask.query.language
     citations = ask.citations(tools)
     intro = "parts_intro" if len(parts) > 1 else "one_part_intro"

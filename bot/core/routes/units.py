@@ -69,10 +69,15 @@ def unit_answer(
     # about moving.
     gap = {} if found_by_topic else unknown_terms(tools, asking_sentence(question), unit)
     if gap and not _passages_mention(tools, ask, gap):
-        answer = facts_answer(tools, ask, unit, question)
-        answer.answer = phrases.text("directory_gap", ask.query.language, unit=display_name(unit)) + "\n" + answer.answer
-        return as_not_found(answer)
+        return gap_answer(tools, ask, unit, "directory_gap")
     return facts_answer(tools, ask, unit, question)
+
+
+def gap_answer(tools: AnswerTools, ask: Ask, unit: Unit, phrase: str) -> Answer:
+    """Not found, said by `phrase` about `unit`, with what its entry does say as context."""
+    answer = facts_answer(tools, ask, unit, ask.query.text)
+    answer.answer = phrases.text(phrase, ask.query.language, unit=display_name(unit)) + "\n" + answer.answer
+    return as_not_found(answer)
 
 
 def facts_answer(
