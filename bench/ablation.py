@@ -75,8 +75,8 @@ RULES: list[tuple[str, str, str, list[Callable[[], mock._patch]]]] = [  # type: 
      "leads", [function_off(counterpart, "topic_unit", None)]),
     ("parties in passages", "counterpart._parties_in_passages", "the units the best passages name are suggested",
      [function_off(counterpart, "_parties_in_passages", [])]),
-    ("asked fact missing", "units.lacks_asked_fact", "a sum, share, number or date the units' entries do not "
-     "give: the study route decides", [function_off(directory, "lacks_asked_fact", False),
+    ("asked fact missing", "units.lacks_asked_fact", "a sum, share, number, date or today's state the units' "
+     "entries do not give: the study route decides", [function_off(directory, "lacks_asked_fact", False),
                                        function_off(counterpart, "lacks_asked_fact", False)]),
 ]
 

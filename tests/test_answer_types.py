@@ -14,6 +14,8 @@ from bot.core.answer_types import asked_kinds, missing_kinds
     ("Hoeveel interviews zijn er afgenomen?", {"number"}),
     ("Wanneer is het LMI gestart?", {"date"}),
     ("Wie is de vaste liaisonofficier van de politie? Ik zoek een naam.", {"person"}),
+    ("Is de integrator inmiddels aangesteld?", {"present"}),
+    ("Who currently leads the DGB?", {"present"}),
     ("Waarom werken politie en Defensie samen?", set()),
 ])
 def test_the_kind_of_fact_a_question_asks_for(question: str, kinds: set[str]) -> None:
@@ -24,6 +26,11 @@ def test_a_figure_asked_for_must_be_in_the_sentences_nearest_the_question() -> N
     question = "Hoeveel reservisten zijn er via Sponsored Reserves ingestroomd?"
     assert missing_kinds(question, ["Sponsored Reserves is een samenwerking met bedrijven."], [], set()) == {"number"}
     assert missing_kinds(question, ["Er zijn 12 reservisten ingestroomd."], [], set()) == set()
+
+
+def test_no_dated_source_gives_the_state_of_things_today() -> None:
+    question = "Wie is op dit moment directeur van de DIA?"
+    assert "present" in missing_kinds(question, ["In 2023 was de directeur van de DIA betrokken."], [], set())
 
 
 def test_a_year_is_a_date_not_a_number() -> None:

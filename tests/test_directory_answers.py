@@ -155,6 +155,12 @@ def test_a_director_the_sources_do_not_name_is_not_found_with_what_is_known(engi
     assert unit_ids(answer) == ["dia"] and answer.related
 
 
+def test_who_holds_a_post_today_is_not_answered_with_units_to_contact(engine) -> None:
+    # The studies are dated: who is director-general now they cannot say, and a list of units is no answer.
+    answer = ask(engine, "Wie is momenteel de directeur-generaal Beleid? Ik wil hem mailen over een voorstel.")
+    assert answer.kind == "not_found"
+
+
 @pytest.mark.parametrize(("question", "unit_id"), [
     ("Wie binnen het DGB ontwerpt het veiligheidsbeleid?", "dv"),
     ("Wie bij het DGB ontwikkelt het personeelsbeleid?", "hdp"),

@@ -1,10 +1,11 @@
-"""What kind of fact a question asks for (a sum of money, a share, a number, a date, a person), and whether the
-passages give one.
+"""What kind of fact a question asks for (a sum of money, a share, a number, a date, a person, the state of things
+today), and whether the passages give one.
 
 Questions the sources don't answer often sit right beside what they do cover: the budget of a project the
 studies describe, the number of reservists in a scheme they explain. The passages then share the
 question's words, but not the fact asked for. Whether the best sentences hold a fact of the asked kind is
-one of the signals of the not-found decision (answerable.py), which weighs it by fitting.
+one of the signals of the not-found decision (answerable.py), which weighs it by fitting. The studies are dated:
+what holds today ("wie is op dit moment directeur?", "is de integrator inmiddels aangesteld?") no passage gives.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ ASKED = {
     "share": re.compile(r"\b(percentage|procent|welk deel|what share|which share|what proportion|what percentage)\b"),
     "number": re.compile(r"\b(hoeveel|how many|how much|aantal|number of)\b"),
     "date": re.compile(r"\b(wanneer|when|welke datum|what date|in welk jaar|which year|sinds wanneer|since when)\b"),
+    "present": re.compile(r"\b(op dit moment|op het moment|momenteel|inmiddels|tegenwoordig|currently|right now"
+                          r"|at the moment|at present|nowadays|by now)\b"),
 }
 MONTHS = ("januari februari maart april mei juni juli augustus september oktober november december "
           "january february march may june july august october")
@@ -65,7 +68,9 @@ def missing_kinds(question: str, sentences: list[str], passages: list[str], know
     question, a person anywhere in the best passages (other than people the question itself names)."""
     missing = set()
     for kind in asked_kinds(question):
-        if kind == "person":
+        if kind == "present":
+            missing.add(kind)  # a dated source states what held then
+        elif kind == "person":
             named = {name for name in known_names if name in fold(question)}
             if not any(TITLED_NAME.search(text) or _names(text, known_names - named) for text in passages):
                 missing.add(kind)

@@ -47,10 +47,11 @@ def asks_for_person(text: str) -> bool:
 
 
 def lacks_asked_fact(question: str, statements: list[str]) -> bool:
-    """Whether the question asks for a sum, a share, a number or a date that none of the statements gives
-    ("hoeveel betaalt Defensie per jaar voor de Kromhout Kazerne?" of the unit's entry). A unit's answer then gives
-    way to the studies' passages, which may give it: the study route weighs whether they do. A person asked for
-    is the directory's own answer (its recorded people, or none)."""
+    """Whether the question asks for a sum, a share, a number, a date or the state of things today that none of the
+    statements gives ("hoeveel betaalt Defensie per jaar voor de Kromhout Kazerne?" of the unit's entry; "wie is op
+    dit moment DG Beleid?" of any dated entry). A unit's answer then gives way to the studies' passages, which may
+    give it: the study route weighs whether they do. A person asked for is the directory's own answer (its
+    recorded people, or none)."""
     return bool(missing_kinds(asking_sentence(question), statements, [], set()) - {"person"})
 
 
