@@ -65,7 +65,8 @@ def asked_kinds(question: str) -> set[str]:
 
 def missing_kinds(question: str, sentences: list[str], passages: list[str], known_names: set[str]) -> set[str]:
     """The asked kinds of fact that the texts don't give: a figure or date in the sentences nearest to the
-    question, a person anywhere in the best passages (other than people the question itself names)."""
+    question, a person anywhere in the best passages (other than people the question itself names); how things
+    stand today, never."""
     missing = set()
     for kind in asked_kinds(question):
         if kind == "present":
