@@ -3,7 +3,6 @@ real state database, the proposer told through the local Slack stand-in."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -18,9 +17,9 @@ from bot.settings import SHIPPED_KNOWLEDGE
 from bot.state.corrections import CorrectionStore, Proposal
 from bot.state.db import create_db_engine
 from tests.conftest import make_settings
+from tests.support.corrections import approved_on
 from tests.support.slack_api import SlackApiServer
 
-TODAY = dt.date.today().isoformat()
 
 
 @pytest.fixture
@@ -62,7 +61,8 @@ def test_review_lists_approves_rejects_and_export_gives_a_patch_the_loader_accep
 
     approved = schakel(tmp_path, slack, "review", "--approve", "1")
     assert approved.returncode == 0, approved.stderr
-    assert f"Bron in antwoorden: melding 1, goedgekeurd door ria op {TODAY}" in approved.stdout
+    today = approved_on(store, 1)
+    assert f"Bron in antwoorden: melding 1, goedgekeurd door ria op {today}" in approved.stdout
     assert "De melder is ingelicht in Slack." in approved.stdout
     rejected = schakel(tmp_path, slack, "review", "--reject", "2", "--reason", "Dat doet DBE.")
     assert rejected.returncode == 0 and "Melding 2 afgewezen." in rejected.stdout
@@ -82,7 +82,7 @@ def test_review_lists_approves_rejects_and_export_gives_a_patch_the_loader_accep
     assert [unit.id for unit in patch.units] == ["dmv"]
     [fact] = patch.units[0].reported
     assert (fact.melding, fact.field, fact.text) == (1, "contact", "Kanaal #dmv-vastgoed")
-    assert fact.source == f"melding 1, goedgekeurd door ria op {TODAY}"
+    assert fact.source == f"melding 1, goedgekeurd door ria op {today}"
     assert yaml.safe_load(schakel(tmp_path, slack, "export").stdout)["patch_of"] == "knowledge/units.yaml"
 
 

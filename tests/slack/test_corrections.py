@@ -3,7 +3,6 @@ approved correction in the next answer."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import re
@@ -16,13 +15,13 @@ from bot.knowledge.loader import load_units_patch
 from bot.review.export import patch_yaml, units_patch
 from tests.slack.conftest import Bot, PeopleSwitch, bot_settings, running_bot
 from tests.slack.helpers import ASKER, DM, LIVE_PING, block_action, button, message, shown_text
+from tests.support.corrections import approved_on, stamped_today
 from tests.support.slack_api import SlackApiServer
 
 REVIEWER = "U0RIA"  # Fictieve Ria, the integrator
 OUTSIDER = "U0JOOST"
 VASTGOED = "Welk directoraat gaat over vastgoed?"
 PROPOSAL = "Het vaste aanspreekpunt is het kanaal #dmv-vastgoed <!channel>, vraag naar <@U0JOOST>."
-TODAY = dt.date.today().isoformat()
 
 
 @pytest.fixture
@@ -113,7 +112,7 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot
     answer_id = json.loads(button(first, "klopt_niet")["value"])["a"]
     assert (pending.proposer_id, pending.answer_id, pending.unit_id, pending.field, pending.new_value) == (
         ASKER, answer_id, dmv, "contact", PROPOSAL)
-    assert pending.created_at.date() == dt.date.today()
+    assert stamped_today(pending.created_at)
     assert pending.old_value is None  # units.yaml names no contact person or channel for DMV
     assert "dmv-vastgoed" not in shown_text(ask(bot))  # nothing changes for others before approval
 
@@ -133,14 +132,15 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot
     assert "Je melding 1 over Directie Materieel en Vastgoed (DMV) is goedgekeurd" in told
     assert "Er staan geen meldingen open" in shown_text(bot.slack.calls_to("views.publish")[-1])
 
-    assert f"Het wie-is-wie is voor het laatst bevestigd op {TODAY} (melding 1)" in shown_text(home_of(bot, ASKER))
+    assert f"Het wie-is-wie is voor het laatst bevestigd op {approved_on(bot.deps.corrections, 1)} (melding 1)" in shown_text(home_of(bot, ASKER))
 
     after = ask(bot)
     shown = shown_text(after)
-    cited = re.search(rf"Volgens een melding van {TODAY} \(contactpersoon of kanaal\): Het vaste aanspreekpunt is "
+    today = approved_on(bot.deps.corrections, 1)
+    cited = re.search(rf"Volgens een melding van {today} \(contactpersoon of kanaal\): Het vaste aanspreekpunt is "
                       r"het kanaal #dmv-vastgoed.*? \[(\d)\]", shown)
     assert cited, shown
-    source = f"*[{cited.group(1)}]* melding 1, goedgekeurd door Fictieve Ria op {TODAY}"
+    source = f"*[{cited.group(1)}]* melding 1, goedgekeurd door Fictieve Ria op {today}"
     assert source in shown
     assert "klopt dit nog" not in shown  # the approved correction is a source of this year
     assert not LIVE_PING.search(json.dumps(after.json_param("blocks")))
@@ -149,7 +149,7 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot
     patch.write_text(patch_yaml(units_patch(bot.deps.corrections.with_status("approved"))), encoding="utf-8")
     [unit] = load_units_patch(patch, bot.deps.engine.knowledge).units
     assert (unit.id, unit.reported[0].text) == (dmv, PROPOSAL)
-    assert unit.reported[0].source == f"melding 1, goedgekeurd door Fictieve Ria op {TODAY}"
+    assert unit.reported[0].source == f"melding 1, goedgekeurd door Fictieve Ria op {today}"
 
 
 def test_a_non_reviewer_cannot_approve_or_reject(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
@@ -189,7 +189,7 @@ def test_edit_then_approve_shows_the_reviewers_text(bot: Bot) -> None:
     modal = bot.slack.calls_to("views.open")[-1].json_param("view")
     assert modal["blocks"][0]["element"]["initial_value"] == "Doet ook de kazernes"
     decide_in_modal(bot, "correction_edit", 1, "text", "Beheert ook het onderhoud van de kazernes.")
-    assert "Volgens een melding van " + TODAY + " (taak): Beheert ook het onderhoud van de kazernes." \
+    assert f"Volgens een melding van {approved_on(bot.deps.corrections, 1)} (taak): Beheert ook het onderhoud van de kazernes." \
         in shown_text(ask(bot))
 
 

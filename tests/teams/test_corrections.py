@@ -3,7 +3,6 @@ reviewer in a 1:1 chat, and the approved correction in the next answer."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,6 +16,7 @@ from bot.review.export import patch_yaml, units_patch
 from bot.settings import Settings
 from bot.state.corrections import CorrectionStore
 from bot.teams.bot import TeamsBot
+from tests.support.corrections import approved_on
 from tests.support.teams_connector import ConnectorCall, TeamsConnector
 from tests.teams.conftest import USER, TeamsClient
 from tests.teams.test_card_actions import actions
@@ -24,7 +24,6 @@ from tests.teams.test_conversations import VASTGOED
 
 REVIEWER = {"id": "29:1fictieve-ria", "name": "Fictieve Ria", "aadObjectId": "aaaaaaaa-0000-4000-8000-00000000a1a1"}
 PROPOSAL = "Beheert ook het onderhoud van de kazernes <at>iedereen</at>."
-TODAY = dt.date.today().isoformat()
 
 
 class Overlay:
@@ -119,15 +118,16 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(
     assert "Meldingen om te beoordelen" in shown and "Melding 1" in shown and "kazernes" in shown
     assert "<at>" not in str(review.body)  # the proposal's mention markup is defanged
     told, done = decided(teams, connector, approve_button(review)["data"])
+    today = approved_on(bot.deps.corrections.store, 1)
     assert done.body["text"] == (f"Melding 1 goedgekeurd. Bron in antwoorden: melding 1, goedgekeurd door "
-                                 f"Fictieve Ria op {TODAY}.")
+                                 f"Fictieve Ria op {today}.")
     assert [call.body["members"][0]["id"] for call in connector.of_kind("open-chat")] == [USER["id"]]
     assert "Je melding 1 over Directie Materieel en Vastgoed (DMV) is goedgekeurd" in told.body["text"]
     assert told.path.endswith(f"personal-{USER['id'].replace(':', '%3A')}/activities")
 
     after = said(teams, connector, text=VASTGOED).card_text()
-    assert f"Volgens een melding van {TODAY} (taak): Beheert ook het onderhoud van de kazernes" in after
-    assert f"melding 1, goedgekeurd door Fictieve Ria op {TODAY}" in after
+    assert f"Volgens een melding van {today} (taak): Beheert ook het onderhoud van de kazernes" in after
+    assert f"melding 1, goedgekeurd door Fictieve Ria op {today}" in after
     assert "klopt dit nog" not in after
 
     patch = tmp_path / "patch.yaml"  # what `schakel knowledge export` writes, read back by the loader
