@@ -21,7 +21,6 @@ from tests.support.corrections import approved_on
 from tests.support.slack_api import SlackApiServer
 
 
-
 @pytest.fixture
 def slack() -> Iterator[SlackApiServer]:
     with SlackApiServer() as server:
@@ -61,8 +60,8 @@ def test_review_lists_approves_rejects_and_export_gives_a_patch_the_loader_accep
 
     approved = schakel(tmp_path, slack, "review", "--approve", "1")
     assert approved.returncode == 0, approved.stderr
-    today = approved_on(store, 1)
-    assert f"Bron in antwoorden: melding 1, goedgekeurd door ria op {today}" in approved.stdout
+    approved_day = approved_on(store, 1)
+    assert f"Bron in antwoorden: melding 1, goedgekeurd door ria op {approved_day}" in approved.stdout
     assert "De melder is ingelicht in Slack." in approved.stdout
     rejected = schakel(tmp_path, slack, "review", "--reject", "2", "--reason", "Dat doet DBE.")
     assert rejected.returncode == 0 and "Melding 2 afgewezen." in rejected.stdout
@@ -82,7 +81,7 @@ def test_review_lists_approves_rejects_and_export_gives_a_patch_the_loader_accep
     assert [unit.id for unit in patch.units] == ["dmv"]
     [fact] = patch.units[0].reported
     assert (fact.melding, fact.field, fact.text) == (1, "contact", "Kanaal #dmv-vastgoed")
-    assert fact.source == f"melding 1, goedgekeurd door ria op {today}"
+    assert fact.source == f"melding 1, goedgekeurd door ria op {approved_day}"
     assert yaml.safe_load(schakel(tmp_path, slack, "export").stdout)["patch_of"] == "knowledge/units.yaml"
 
 

@@ -132,15 +132,16 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot
     assert "Je melding 1 over Directie Materieel en Vastgoed (DMV) is goedgekeurd" in told
     assert "Er staan geen meldingen open" in shown_text(bot.slack.calls_to("views.publish")[-1])
 
-    assert f"Het wie-is-wie is voor het laatst bevestigd op {approved_on(bot.deps.corrections, 1)} (melding 1)" in shown_text(home_of(bot, ASKER))
+    approved_day = approved_on(bot.deps.corrections, 1)
+    assert (f"Het wie-is-wie is voor het laatst bevestigd op {approved_day} (melding 1)"
+            in shown_text(home_of(bot, ASKER)))
 
     after = ask(bot)
     shown = shown_text(after)
-    today = approved_on(bot.deps.corrections, 1)
-    cited = re.search(rf"Volgens een melding van {today} \(contactpersoon of kanaal\): Het vaste aanspreekpunt is "
-                      r"het kanaal #dmv-vastgoed.*? \[(\d)\]", shown)
+    cited = re.search(rf"Volgens een melding van {approved_day} \(contactpersoon of kanaal\): "
+                      r"Het vaste aanspreekpunt is het kanaal #dmv-vastgoed.*? \[(\d)\]", shown)
     assert cited, shown
-    source = f"*[{cited.group(1)}]* melding 1, goedgekeurd door Fictieve Ria op {today}"
+    source = f"*[{cited.group(1)}]* melding 1, goedgekeurd door Fictieve Ria op {approved_day}"
     assert source in shown
     assert "klopt dit nog" not in shown  # the approved correction is a source of this year
     assert not LIVE_PING.search(json.dumps(after.json_param("blocks")))
@@ -149,7 +150,7 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(bot: Bot
     patch.write_text(patch_yaml(units_patch(bot.deps.corrections.with_status("approved"))), encoding="utf-8")
     [unit] = load_units_patch(patch, bot.deps.engine.knowledge).units
     assert (unit.id, unit.reported[0].text) == (dmv, PROPOSAL)
-    assert unit.reported[0].source == f"melding 1, goedgekeurd door Fictieve Ria op {today}"
+    assert unit.reported[0].source == f"melding 1, goedgekeurd door Fictieve Ria op {approved_day}"
 
 
 def test_a_non_reviewer_cannot_approve_or_reject(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
@@ -189,8 +190,9 @@ def test_edit_then_approve_shows_the_reviewers_text(bot: Bot) -> None:
     modal = bot.slack.calls_to("views.open")[-1].json_param("view")
     assert modal["blocks"][0]["element"]["initial_value"] == "Doet ook de kazernes"
     decide_in_modal(bot, "correction_edit", 1, "text", "Beheert ook het onderhoud van de kazernes.")
-    assert f"Volgens een melding van {approved_on(bot.deps.corrections, 1)} (taak): Beheert ook het onderhoud van de kazernes." \
-        in shown_text(ask(bot))
+    approved_day = approved_on(bot.deps.corrections, 1)
+    assert (f"Volgens een melding van {approved_day} (taak): Beheert ook het onderhoud van de kazernes."
+            in shown_text(ask(bot)))
 
 
 def test_bad_form_input_gets_a_dutch_message(bot: Bot) -> None:

@@ -10,7 +10,7 @@ def approved_on(store: CorrectionStore, correction_id: int) -> str:
     """The approval day of a decided correction; a run that crosses midnight still agrees with what was shown."""
     correction = store.get(correction_id)
     assert correction is not None and correction.decided_at is not None
-    assert stamped_today(correction.decided_at)  # when the reviewer decided, not when it was proposed
+    assert stamped_today(correction.decided_at)  # stamped by the decision in this test, not a stale date
     return correction.decided_at.date().isoformat()
 
 

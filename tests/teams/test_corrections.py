@@ -118,16 +118,16 @@ def test_a_correction_is_proposed_approved_and_cited_in_the_next_answer(
     assert "Meldingen om te beoordelen" in shown and "Melding 1" in shown and "kazernes" in shown
     assert "<at>" not in str(review.body)  # the proposal's mention markup is defanged
     told, done = decided(teams, connector, approve_button(review)["data"])
-    today = approved_on(bot.deps.corrections.store, 1)
+    approved_day = approved_on(bot.deps.corrections.store, 1)
     assert done.body["text"] == (f"Melding 1 goedgekeurd. Bron in antwoorden: melding 1, goedgekeurd door "
-                                 f"Fictieve Ria op {today}.")
+                                 f"Fictieve Ria op {approved_day}.")
     assert [call.body["members"][0]["id"] for call in connector.of_kind("open-chat")] == [USER["id"]]
     assert "Je melding 1 over Directie Materieel en Vastgoed (DMV) is goedgekeurd" in told.body["text"]
     assert told.path.endswith(f"personal-{USER['id'].replace(':', '%3A')}/activities")
 
     after = said(teams, connector, text=VASTGOED).card_text()
-    assert f"Volgens een melding van {today} (taak): Beheert ook het onderhoud van de kazernes" in after
-    assert f"melding 1, goedgekeurd door Fictieve Ria op {today}" in after
+    assert f"Volgens een melding van {approved_day} (taak): Beheert ook het onderhoud van de kazernes" in after
+    assert f"melding 1, goedgekeurd door Fictieve Ria op {approved_day}" in after
     assert "klopt dit nog" not in after
 
     patch = tmp_path / "patch.yaml"  # what `schakel knowledge export` writes, read back by the loader
