@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
 
 from bot.bench import DEFAULT_CORPUS
+from bot.core.adapter import ADAPTER_FILE, QueryAdapter, fit_adapter, save_adapter
 from bot.core.answerable import Answerability
 from bot.core.engine import HITS, AnswerEngine
 from bot.core.directory import Directory
 from bot.core.fitting import (Trace, fit_answerable, fit_retrieval, fit_router, fit_sentences, fit_units, inner_priors,
                               labelled_questions)
 from bot.core.models import AskerContext, Question
-from bot.core.retrieval import Hit
+from bot.core.query import Query
+from bot.core.retrieval import Hit, Retriever
 from bot.core.routing import load_examples
 from bot.core.sentences import SentenceCandidate, SentencePicker
 from bot.core.tuning import TUNING_FILE, Tuning, save_tuning
@@ -38,6 +42,7 @@ ASKER = AskerContext(private=True)
 REPORTED = ("n", "hit@1", "hit@3", "hit@5", "mrr", "quote_acc", "expect_acc", "not_found_acc", "wrongly_refused")
 POOLED = "alle sets"
 SEED = 13
+ADAPTER_INNER_FOLDS = 5
 
 
 class Fitter:
@@ -46,30 +51,62 @@ class Fitter:
     def __init__(self, engine: AnswerEngine, labelled: list[tuple[str, EvalItem]]) -> None:
         self.engine = engine
         self.items = {f"{name}/{item.id}": item for name, item in labelled}
-        self.rows = {chunk_id: row for row, chunk_id in enumerate(engine.tools.retriever.index.ids)}
+        index = engine.tools.retriever.index
+        self.rows = {chunk_id: row for row, chunk_id in enumerate(index.ids)}
+        self.passages = index.vectors_for(index.ids)
+        self.sentence_cache: dict[tuple[str, int], list[SentenceCandidate]] = {}
+        # Per question, over every indexed passage: its BM25 scores and which passages answer it. A trace's
+        # candidates depend on the query adapter, so they are taken from these again for each adapter.
+        self.lexical: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.answering: dict[str, np.ndarray] = {}
         self.traces = [self._trace(name, item) for name, item in labelled]
         texts, self.example_labels = load_examples()
         self.example_vectors = cached_query_vectors(engine.encoder, texts, engine.settings.data_dir / "vectors")
 
     def _trace(self, set_name: str, item: EvalItem) -> Trace:
-        retriever = self.engine.tools.retriever
+        index = self.engine.tools.retriever.index
         query = self.engine.query(Question(text=item.question, asker=ASKER))
-        candidates = retriever.candidates(query, ASKER)
-        rows = [self.rows[chunk.id] for chunk in candidates.chunks]
-        index = retriever.index
+        trace_id = f"{set_name}/{item.id}"
 
         def bm25(text: str) -> np.ndarray:
-            return index.bm25_scores(text)[rows].astype(np.float64) if text else np.zeros(len(rows))
+            return index.bm25_scores(text).astype(np.float64) if text else np.zeros(len(index.ids))
 
+        self.lexical[trace_id] = (bm25(query.text), bm25(query.expansion.related), bm25(query.expansion.substitutes))
         passages = [support.text for support in item.support]
-        return Trace(
-            id=f"{set_name}/{item.id}", set_name=set_name, category=item.category, query=query, candidates=candidates,
-            base=bm25(query.text), related=bm25(query.expansion.related), substitutes=bm25(query.expansion.substitutes),
-            relevant=np.array([any(covers(chunk.text, passage) for passage in passages) for chunk in candidates.chunks],
-                              dtype=bool),
-            quotes=lambda sentence: any(covers(passage, sentence) for passage in passages),
-            expected_units=self._expected_units(item),
-        )
+        self.answering[trace_id] = np.array(
+            [bool(passages) and any(covers(index.chunks[chunk_id].text, passage) for passage in passages)
+             for chunk_id in index.ids], dtype=bool)
+        return Trace(id=trace_id, set_name=set_name, category=item.category, query=query,
+                     quotes=lambda sentence: any(covers(passage, sentence) for passage in passages),
+                     expected_units=self._expected_units(item), **self._retrieved(trace_id, query, None))
+
+    def moved(self, trace: Trace, adapter: QueryAdapter | None) -> Trace:
+        """The trace with what retrieval gives its question when `adapter` moves it."""
+        return replace(trace, **self._retrieved(trace.id, trace.query, adapter))
+
+    def _retrieved(self, trace_id: str, query: Query, adapter: QueryAdapter | None) -> dict[str, Any]:
+        shipped = self.engine.tools.retriever
+        candidates = Retriever(shipped.index, shipped.tuning, shipped.notes_folder, adapter).candidates(query, ASKER)
+        rows = [self.rows[chunk.id] for chunk in candidates.chunks]
+        base, related, substitutes = (scores[rows] for scores in self.lexical[trace_id])
+        return dict(candidates=candidates, base=base, related=related, substitutes=substitutes,
+                    relevant=self.answering[trace_id][rows])
+
+    def adapter_for(self, traces: list[Trace]) -> QueryAdapter:
+        vectors = np.stack([trace.query.vector for trace in traces])
+        answering = np.stack([self.answering[trace.id] for trace in traces])
+        return fit_adapter(vectors, self.passages, answering, self.engine.encoder.model_name)
+
+    def as_new(self, traces: list[Trace]) -> list[Trace]:
+        """The traces as new questions: each moved by an adapter fitted on the others (an inner cross-validation),
+        so that the stages after retrieval are fitted on the scores an unseen question gets."""
+        ordered = sorted(traces, key=lambda trace: trace.id)
+        moved: list[Trace] = []
+        for held in range(ADAPTER_INNER_FOLDS):
+            inner = [position % ADAPTER_INNER_FOLDS == held for position in range(len(ordered))]
+            adapter = self.adapter_for([trace for trace, out in zip(ordered, inner) if not out])
+            moved.extend(self.moved(trace, adapter) for trace, out in zip(ordered, inner) if out)
+        return moved
 
     def _expected_units(self, item: EvalItem) -> set[str]:
         """The units whose names or abbreviations are among the answers the item expects."""
@@ -82,13 +119,13 @@ class Fitter:
         return Directory(self.engine.knowledge, tuning, self.engine.tools.directory.vectors)
 
     def sentence_candidates(self, trace: Trace, hits: list[Hit]) -> list[SentenceCandidate]:
-        key = hash(tuple(hit.chunk.id for hit in hits[:4]))
-        if key not in trace.sentence_cache:
+        key = (trace.id, hash(tuple(hit.chunk.id for hit in hits[:4])))
+        if key not in self.sentence_cache:
             expansion, language = trace.query.expansion, trace.query.language
             stand_ins = expansion.substitute_groups + (expansion.related_groups if language == "en" else ())
             picker = self.engine.tools.sentences
-            trace.sentence_cache[key] = picker.candidates(trace.query, hits, stand_ins, passages=4)
-        return trace.sentence_cache[key]
+            self.sentence_cache[key] = picker.candidates(trace.query, hits, stand_ins, passages=4)
+        return self.sentence_cache[key]
 
     def answerable_features(self, trace: Trace, hits: list[Hit], tuning: Tuning) -> dict[str, float]:
         tools = self.engine.tools
@@ -107,11 +144,15 @@ class Fitter:
             **self.answerable_features(trace, hits, tuning), "question_prior": priors[trace.id]})
         return tuning.model_copy(update={"answerable": answerable})
 
+    def fit_all(self, learning: list[Trace]) -> tuple[Tuning, QueryAdapter]:
+        """The query adapter fitted on `learning`, and the other constants fitted on `learning` as new questions."""
+        return self.fit(self.as_new(learning)), self.adapter_for(learning)
+
     def fold_engine(self, learning: list[Trace]) -> tuple[Tuning, AnswerEngine]:
-        """Constants fitted on `learning`, and an engine with them whose not-found prior learned from `learning`
-        only."""
-        tuning = self.fit(learning)
-        return tuning, self.engine.with_tuning(tuning, labelled_questions(learning))
+        """Constants and adapter fitted on `learning`, and an engine with them whose not-found prior learned from
+        `learning` only."""
+        tuning, adapter = self.fit_all(learning)
+        return tuning, self.engine.with_tuning(tuning, labelled_questions(learning), adapter)
 
     def out_of_fold(self, folds: int, by_set: bool = False) -> tuple[list[tuple[str, ItemResult]], list[Tuning]]:
         fold_of = sets_as_folds(self.traces) if by_set else assign_folds(self.traces, folds)
@@ -179,12 +220,13 @@ def fit_command(settings: Settings, sets: tuple[Path, ...], folds: int, by_set: 
     fitter = Fitter(engine, labelled)
     results, tunings = fitter.out_of_fold(folds, by_set)
     summary = report(results)
-    final = fitter.fit(fitter.traces)
+    final, adapter = fitter.fit_all(fitter.traces)
     final.fitted_with = {"embedding_model": settings.embedding_model, "questions": len(labelled),
                          "folds": "een set per fold" if by_set else folds,
                          "sets": ", ".join(sorted({name for name, _ in labelled})), "date": date.today().isoformat()}
     if save:
         save_tuning(final, TUNING_FILE)
+        save_adapter(adapter, ADAPTER_FILE)
     chosen = {name: [getattr(tuning, name) for tuning in tunings] for name in
               ("dense_weight", "note_weight", "expansion_weight", "substitute_weight", "english_substitute_weight",
                "sentence_dense_weight", "sentence_rank_weight", "passages_for_sentences", "router_c",
@@ -199,4 +241,4 @@ def fit_command(settings: Settings, sets: tuple[Path, ...], folds: int, by_set: 
         click.echo(f"{name:32}" + "".join(f"{'' if metrics.get(c) is None else metrics.get(c):>16}" for c in REPORTED))
     click.echo("Gekozen per fold: " + "; ".join(f"{name} {values}" for name, values in chosen.items()))
     if save:
-        click.echo(f"Opgeslagen: {TUNING_FILE}")
+        click.echo(f"Opgeslagen: {TUNING_FILE}, {ADAPTER_FILE}")

@@ -19,15 +19,16 @@ def test_fit_reports_out_of_fold_figures_per_set_and_pooled_without_writing_when
 ) -> None:
     small = tmp_path / "klein.jsonl"
     small.write_text("\n".join(DEV_SET.read_text(encoding="utf-8").splitlines()[:12]) + "\n", encoding="utf-8")
-    shipped = Path(__file__).resolve().parents[1] / "bot" / "core" / "tuning.json"
-    before = shipped.read_bytes() if shipped.exists() else None
+    core = Path(__file__).resolve().parents[1] / "bot" / "core"
+    shipped = [core / "tuning.json", core / "query_adapter.npz"]
+    before = [path.read_bytes() if path.exists() else None for path in shipped]
     result = schakel(indexed_settings, "fit", "--set", str(small), "--folds", "2", "--no-save", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report["out_of_fold"]) == {"klein", "alle sets"}
     assert report["out_of_fold"]["alle sets"]["n"] == 12
     assert len(report["per_fold"]["dense_weight"]) == 2  # one choice per fold
-    assert (shipped.read_bytes() if shipped.exists() else None) == before
+    assert [path.read_bytes() if path.exists() else None for path in shipped] == before
 
 
 def test_fit_by_set_answers_each_set_with_constants_fitted_on_the_others(indexed_settings: Settings,

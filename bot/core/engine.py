@@ -3,7 +3,8 @@
 One question's path, each stage in its own module:
 1. `query.py`: the question in its thread's context, its language, expansion and one embedding;
 2. `routing.py`: what kind of question it is (a classifier on that embedding);
-3. `retrieval.py`: the best passages (BM25 and dense, fused with fitted weights);
+3. `retrieval.py`: the best passages (BM25 and dense, fused with fitted weights; for the dense side the
+   question's vector is first moved by a learned adapter, `adapter.py`);
 4. `routes/`: the answer for its kind; a study answer picks sentences (`sentences.py`) after
    deciding whether the passages answer at all (`answerable.py`);
 5. `llm.py`: optionally, a configured LLM phrases the answer from the same evidence.
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.core import phrases
+from bot.core.adapter import QueryAdapter, load_adapter
 from bot.core.answerable import Answerability, QuestionPrior
 from bot.core.citations import PassageLocator, source_from_chunk, unit_ref
 from bot.core.directory import Directory, UnitVectors, unit_entry
@@ -73,6 +75,7 @@ class AnswerEngine:
         llm: LlmWriter | None = None,
         overlay: OverlaySource | None = None,
         labelled: list[LabelledQuestion] | None = None,
+        adapter: QueryAdapter | None = None,
     ) -> None:
         self.settings = settings
         self.knowledge = knowledge
@@ -83,7 +86,7 @@ class AnswerEngine:
         unit_directory = Directory(knowledge, tuning, unit_vectors(knowledge, encoder, folder))
         term_weights = TermWeights(index.document_frequency, len(index.chunks))
         expander = QueryExpander(knowledge, unit_directory, known_word=lambda word: _sources_use(index, term_weights, word))
-        retriever = Retriever(index, tuning, notes_folder=str(Path(settings.knowledge_dir).resolve()))
+        retriever = Retriever(index, tuning, str(Path(settings.knowledge_dir).resolve()), adapter)
         sentences = SentencePicker(index, term_weights, tuning)
         # What the not-found prior learns from: our labelled questions (`schakel fit` gives each fold's engine
         # the other folds' questions only).
@@ -108,15 +111,17 @@ class AnswerEngine:
         store: IndexStore = IndexStore(settings)
         store.load()
         llm = LlmWriter(settings) if settings.llm_configured else None
-        return cls(settings, load_knowledge(settings.knowledge_dir), store, make_embedder(settings), load_tuning(),
-                   people, llm, overlay)
+        encoder = make_embedder(settings)
+        return cls(settings, load_knowledge(settings.knowledge_dir), store, encoder, load_tuning(), people, llm,
+                   overlay, adapter=load_adapter(encoder.model_name))
 
-    def with_tuning(self, tuning: Tuning, labelled: list[LabelledQuestion] | None = None) -> "AnswerEngine":
-        """The same engine with other constants, learning from other labelled questions (`schakel fit` answers
-        each fold with what it fitted and learned on the other folds)."""
+    def with_tuning(self, tuning: Tuning, labelled: list[LabelledQuestion] | None = None,
+                    adapter: QueryAdapter | None = None) -> "AnswerEngine":
+        """The same engine with other constants, learning from other labelled questions and moving questions with
+        another adapter (`schakel fit` answers each fold with what it fitted and learned on the other folds)."""
         return AnswerEngine(self.settings, self.knowledge, self.tools.retriever.index, self.encoder, tuning,
                             self.tools.people, self.llm, self.tools.overlay,
-                            self.labelled if labelled is None else labelled)
+                            self.labelled if labelled is None else labelled, adapter)
 
     # --- public API for adapters ----------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -38,7 +38,7 @@ PRIOR_INNER_FOLDS = 5
 RANK_DEPTH = 5  # reciprocal rank counts the first five passages, as MRR@5 in `schakel eval`
 
 RETRIEVAL_GRID = {
-    "dense_weight": (0.5, 0.75, 1.0, 1.5, 2.0),
+    "dense_weight": (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0),
     # Every support passage lies in a study, never in our case notes, so the fit pushes the notes as far down
     # as it may. At or below 1 / (1 + dense_weight) a note could never lead, not even as the best match on both
     # signals (some study passage always gets the full dense share): the grid stops above that.
@@ -78,7 +78,6 @@ class Trace:
     relevant: np.ndarray  # per candidate: holds a support passage
     quotes: Callable[[str], bool]  # whether a sentence lies in a support passage
     expected_units: set[str]  # ids of the units the label expects an answer to name
-    sentence_cache: dict[int, list[SentenceCandidate]] = field(default_factory=dict)
 
     @property
     def has_support(self) -> bool:

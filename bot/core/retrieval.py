@@ -2,7 +2,8 @@
 
 Candidates are the best `tuning.candidates` chunks of each list. Over those candidates each
 score is min-max normalised and the two are added, the dense one weighted by
-`tuning.dense_weight` (chosen by cross-validation, `schakel fit`). The lexical score is the
+`tuning.dense_weight` (chosen by cross-validation, `schakel fit`). The dense score uses the question's
+vector as moved by the learned query adapter (`adapter.py`) when one was fitted for the model. The lexical score is the
 question's BM25 plus its expansion (synonyms, unit names, an English question's Dutch words)
 at the fitted discounts. Our case notes summarise the studies, so they weigh less than the
 study they cite.
@@ -10,11 +11,13 @@ study they cite.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
+from bot.core.adapter import QueryAdapter
 from bot.core.models import AskerContext
 from bot.core.query import Query
 from bot.core.tuning import Tuning
@@ -34,6 +37,8 @@ class SearchIndex(Protocol):
     def bm25_scores(self, query: str) -> np.ndarray: ...
 
     def dense_scores(self, query_embedding: np.ndarray) -> np.ndarray: ...
+
+    def vectors_for(self, chunk_ids: Sequence[str]) -> np.ndarray: ...
 
     def sentence_vectors(self, chunk_id: str) -> np.ndarray: ...
 
@@ -71,17 +76,19 @@ def _min_max(values: np.ndarray) -> np.ndarray:
 
 
 class Retriever:
-    def __init__(self, index: SearchIndex, tuning: Tuning, notes_folder: str | None = None) -> None:
+    def __init__(self, index: SearchIndex, tuning: Tuning, notes_folder: str | None = None,
+                 adapter: QueryAdapter | None = None) -> None:
         self.index = index
         self.tuning = tuning
         self.notes_folder = notes_folder
+        self.adapter = adapter
 
     def search(self, query: Query, asker: AskerContext, k: int) -> list[Hit]:
         return fuse(self.candidates(query, asker), self.tuning)[:k]
 
     def candidates(self, query: Query, asker: AskerContext) -> Candidates:
         lexical = self.lexical_scores(query)
-        dense = self.index.dense_scores(query.vector)
+        dense = self.index.dense_scores(self.adapter.apply(query.vector) if self.adapter else query.vector)
         depth = self.tuning.candidates
         rows = dict.fromkeys([*np.argsort(-lexical)[:depth].tolist(), *np.argsort(-dense)[:depth].tolist()])
         ids = self.index.ids
