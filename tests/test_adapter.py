@@ -21,7 +21,8 @@ def _world(questions: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     passages /= np.linalg.norm(passages, axis=1, keepdims=True)
     distortion = np.linalg.qr(generator.normal(size=(DIMENSION, DIMENSION)))[0] * 0.8 + np.eye(DIMENSION) * 0.2
     asked = np.random.default_rng(seed).integers(0, PASSAGES, size=questions)
-    vectors = passages[asked] @ distortion + np.random.default_rng(seed + 1).normal(scale=0.05, size=(questions, DIMENSION))
+    noise = np.random.default_rng(seed + 1).normal(scale=0.05, size=(questions, DIMENSION))
+    vectors = passages[asked] @ distortion + noise
     answering = np.zeros((questions, PASSAGES), dtype=bool)
     answering[np.arange(questions), asked] = True
     return passages, vectors.astype(np.float32), answering

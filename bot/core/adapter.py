@@ -34,8 +34,6 @@ class QueryAdapter:
 
     def apply(self, vector: np.ndarray) -> np.ndarray:
         vector = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if vector.shape[0] != self.weights.shape[0]:
-            return vector
         moved = vector + vector @ self.weights
         norm = float(np.linalg.norm(moved))
         return moved / norm if norm > 0 else vector
@@ -53,7 +51,7 @@ def fit_adapter(questions: np.ndarray, passages: np.ndarray, answering: np.ndarr
     dimension = passages.shape[1]
     weights = np.zeros((dimension, dimension), dtype=np.float32)
     if not len(questions):
-        return QueryAdapter(model_name, weights.astype(np.float32))
+        return QueryAdapter(model_name, weights)
     first, second = np.zeros_like(weights), np.zeros_like(weights)
     beta1, beta2, epsilon = 0.9, 0.999, 1e-8
     for step in range(1, STEPS + 1):
@@ -69,7 +67,7 @@ def fit_adapter(questions: np.ndarray, passages: np.ndarray, answering: np.ndarr
         first = beta1 * first + (1 - beta1) * gradient
         second = beta2 * second + (1 - beta2) * gradient**2
         weights -= LEARNING_RATE * (first / (1 - beta1**step)) / (np.sqrt(second / (1 - beta2**step)) + epsilon)
-    return QueryAdapter(model_name, weights.astype(np.float32))
+    return QueryAdapter(model_name, weights)
 
 
 def save_adapter(adapter: QueryAdapter, path: Path = ADAPTER_FILE) -> None:

@@ -4,7 +4,7 @@ One question's path, each stage in its own module:
 1. `query.py`: the question in its thread's context, its language, expansion and one embedding;
 2. `routing.py`: what kind of question it is (a classifier on that embedding);
 3. `retrieval.py`: the best passages (BM25 and dense, fused with fitted weights; for the dense side the
-   question's vector is first moved by a learned adapter, `adapter.py`);
+   question's vector is first moved by a learned adapter, `adapter.py`, when one was fitted for the model);
 4. `routes/`: the answer for its kind; a study answer picks sentences (`sentences.py`) after
    deciding whether the passages answer at all (`answerable.py`);
 5. `llm.py`: optionally, a configured LLM phrases the answer from the same evidence.
