@@ -116,6 +116,13 @@ class IndexStore:
             return np.zeros(len(self._ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(token_ids), dtype=np.float32)
 
+    def unique_matches(self, query: str) -> np.ndarray:
+        """Per chunk: whether it holds a word of the query that no other chunk uses (a name, a code word)."""
+        unique = [term for term in dict.fromkeys(self._analyzer.query(query)) if self.document_frequency.get(term) == 1]
+        if self._bm25 is None or not unique:
+            return np.zeros(len(self._ids), dtype=bool)
+        return np.asarray(self._bm25.get_scores_from_ids(self._bm25.get_tokens_ids(unique))) > 0
+
     def dense_scores(self, query_embedding: np.ndarray) -> np.ndarray:
         """Cosine similarity of every chunk to the query vector (normalised here)."""
         query = np.asarray(query_embedding, dtype=np.float32).reshape(-1)

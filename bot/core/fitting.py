@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -47,6 +47,13 @@ RETRIEVAL_GRID = {
     "expansion_weight": (0.0, 0.1, 0.2, 0.4),
     "substitute_weight": (0.0, 0.5, 1.0, 2.0, 3.0),
     "english_substitute_weight": (0.0, 0.5, 1.0, 2.0),
+}
+# Fitted second, with the expansion weights of the first grid fixed (all six at once would take five times as
+# long); the fusion weights are chosen again beside it.
+UNIQUE_TERM_GRID = {
+    "dense_weight": RETRIEVAL_GRID["dense_weight"],
+    "note_weight": RETRIEVAL_GRID["note_weight"],
+    "unique_term_weight": (0.0, 0.25, 0.5, 1.0, 2.0),
 }
 SENTENCE_GRID = {
     "sentence_dense_weight": (0.0, 0.25, 0.5, 0.75, 1.0),
@@ -94,7 +101,7 @@ def ranked(trace: Trace, tuning: Tuning) -> list[Hit]:
     """The trace's candidates in the order retrieval with `tuning` gives them."""
     substitute = tuning.english_substitute_weight if trace.query.language == "en" else tuning.substitute_weight
     lexical = trace.base + tuning.expansion_weight * trace.related + substitute * trace.substitutes
-    candidates = Candidates(trace.candidates.chunks, lexical, trace.candidates.dense, trace.candidates.is_note)
+    candidates = replace(trace.candidates, lexical=lexical)
     return fuse(candidates, tuning)
 
 
@@ -117,14 +124,16 @@ def grid(values: dict[str, Sequence[float]]) -> Iterable[dict[str, float]]:
 
 def fit_retrieval(traces: list[Trace], tuning: Tuning) -> Tuning:
     scored = [(trace, _relevant_ids(trace)) for trace in traces if trace.has_support]
-    best, best_value = tuning, -1.0
-    for values in grid(RETRIEVAL_GRID):
-        candidate = tuning.model_copy(update=values)
-        value = float(np.mean([reciprocal_rank(ids, [hit.chunk.id for hit in ranked(trace, candidate)])
-                               for trace, ids in scored]))
-        if value > best_value:
-            best, best_value = candidate, value
-    return best
+    for stage in (RETRIEVAL_GRID, UNIQUE_TERM_GRID):
+        best, best_value = tuning, -1.0
+        for values in grid(stage):
+            candidate = tuning.model_copy(update=values)
+            value = float(np.mean([reciprocal_rank(ids, [hit.chunk.id for hit in ranked(trace, candidate)])
+                                   for trace, ids in scored]))
+            if value > best_value:
+                best, best_value = candidate, value
+        tuning = best
+    return tuning
 
 
 def sentence_score(trace: Trace, hits: list[Hit], tuning: Tuning,

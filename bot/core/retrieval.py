@@ -1,8 +1,10 @@
 """Hybrid retrieval: Dutch BM25 and multilingual dense similarity, fused with fitted weights.
 
-Candidates are the best `tuning.candidates` chunks of each list. Over those candidates each
-score is min-max normalised and the two are added, the dense one weighted by
-`tuning.dense_weight` (chosen by cross-validation, `schakel fit`). The dense score uses the question's
+Candidates are the best `tuning.candidates` chunks of each list, and any chunk that alone uses a word of the
+question. Over those candidates each score is min-max normalised and the two are added, the dense one weighted by
+`tuning.dense_weight` (chosen by cross-validation, `schakel fit`). A chunk that alone uses a word of the question
+(a name, a code word the embedding model has never seen) gets `tuning.unique_term_weight` on top: min-max
+normalisation would otherwise hide how decisive such a match is. The dense score uses the question's
 vector as moved by the learned query adapter (`adapter.py`) when one was fitted for the model. The lexical score is the
 question's BM25 plus its expansion (synonyms, unit names, an English question's Dutch words)
 at the fitted discounts. Our case notes summarise the studies, so they weigh less than the
@@ -36,6 +38,8 @@ class SearchIndex(Protocol):
 
     def bm25_scores(self, query: str) -> np.ndarray: ...
 
+    def unique_matches(self, query: str) -> np.ndarray: ...
+
     def dense_scores(self, query_embedding: np.ndarray) -> np.ndarray: ...
 
     def vectors_for(self, chunk_ids: Sequence[str]) -> np.ndarray: ...
@@ -59,6 +63,7 @@ class Candidates:
     lexical: np.ndarray
     dense: np.ndarray
     is_note: np.ndarray
+    unique: np.ndarray  # holds a word of the question that no other chunk uses
 
 
 def visible_to(chunk: Chunk, asker: AskerContext) -> bool:
@@ -89,13 +94,15 @@ class Retriever:
     def candidates(self, query: Query, asker: AskerContext) -> Candidates:
         lexical = self.lexical_scores(query)
         dense = self.index.dense_scores(self.adapter.apply(query.vector) if self.adapter else query.vector)
+        unique = self.index.unique_matches(query.text)
         depth = self.tuning.candidates
-        rows = dict.fromkeys([*np.argsort(-lexical)[:depth].tolist(), *np.argsort(-dense)[:depth].tolist()])
+        rows = dict.fromkeys([*np.argsort(-lexical)[:depth].tolist(), *np.argsort(-dense)[:depth].tolist(),
+                              *np.flatnonzero(unique).tolist()])
         ids = self.index.ids
         chosen = [row for row in rows if visible_to(self.index.chunks[ids[row]], asker)]
         chunks = [self.index.chunks[ids[row]] for row in chosen]
         notes = np.array([self._is_note(chunk) for chunk in chunks], dtype=bool)
-        return Candidates(chunks, lexical[chosen], dense[chosen], notes)
+        return Candidates(chunks, lexical[chosen], dense[chosen], notes, unique[chosen])
 
     def lexical_scores(self, query: Query) -> np.ndarray:
         scores = self.index.bm25_scores(query.text).astype(np.float64)
@@ -118,6 +125,7 @@ def fuse(candidates: Candidates, tuning: Tuning) -> list[Hit]:
     lexical = _min_max(candidates.lexical) if candidates.lexical.max() > 0 else np.zeros(len(candidates.chunks))
     fused = lexical + tuning.dense_weight * _min_max(candidates.dense)
     fused = np.where(candidates.is_note, fused * tuning.note_weight, fused)
+    fused = fused + tuning.unique_term_weight * candidates.unique
     order = np.argsort(-fused, kind="stable")
     return [Hit(candidates.chunks[i], float(fused[i]), float(candidates.lexical[i]), float(candidates.dense[i]))
             for i in order]

@@ -43,6 +43,7 @@ class Tuning(BaseModel):
     substitute_weight: float = 2.0  # synonyms of a Dutch word the sources never use
     english_substitute_weight: float = 1.0  # the Dutch words of an English question's words
     note_weight: float = 0.6  # our case notes against the studies they summarise
+    unique_term_weight: float = 0.0  # added for a word of the question that only this passage uses
     candidates: int = 50  # per retriever, before fusion
     # Sentences: cosine to the question and weighted word overlap, each min-max normalised, plus passage rank.
     sentence_dense_weight: float = 0.5
