@@ -91,7 +91,7 @@ def test_english_small_talk_around_the_question_does_not_get_it_refused(engine) 
     answer = ask(engine, "Honestly curious: do the legal frameworks really hinder police and military teamwork "
                          "in practice?")
     assert answer.kind == "study"
-    assert "juridische" in answer.answer
+    assert "juridische" in answer.answer.lower()  # quoted at the start of a sentence, or within one
 
 
 def test_an_english_of_is_not_read_as_often(engine) -> None:
