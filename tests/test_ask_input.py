@@ -49,7 +49,7 @@ def test_an_undecodable_question_argument_is_answered(indexed_settings: Settings
 def test_the_chat_reads_a_windows_1252_line_and_answers_the_next_one(
         indexed_settings: Settings, tmp_path: Path) -> None:
     env = {**os.environ, "DATA_DIR": str(indexed_settings.data_dir), "LOG_LEVEL": "WARNING"}
-    result = subprocess.run([str(SCHAKEL), "chat"], input=b"wie gaat over caf\xe9 vastgoed?\nWat is de DSI?\nstop\n",
+    result = subprocess.run([str(SCHAKEL), "chat"], input=b"wie gaat over caf\xe9 vastgoed?\nWat doet de DSI?\nstop\n",
                             env=env, cwd=tmp_path, capture_output=True, timeout=600, check=False)
     output = result.stdout.decode("utf-8")
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode("utf-8", "replace")
