@@ -50,7 +50,7 @@ class SearchIndex(Protocol):
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float  # fused, in [0, 1 + dense_weight]
+    score: float  # fused, in [0, 1 + dense_weight + unique_term_weight]
     lexical: float  # raw BM25 with expansion
     dense: float  # cosine similarity
 
