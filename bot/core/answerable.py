@@ -32,8 +32,8 @@ from bot.core.vectors import QueryEncoder, cached_query_vectors
 
 PASSAGES_CHECKED = 3
 NEAREST_SENTENCES = 5  # where the asked kind of fact should be: the sentences that come closest to the question
-FEATURES = ("lexical_top", "dense_top", "dense_margin", "sentence_top", "coverage", "kind_missing", "english",
-            "question_prior")
+FEATURES = ("lexical_top", "dense_top", "plain_top", "dense_margin", "sentence_top", "coverage", "kind_missing",
+            "english", "question_prior")
 # The prior's regularisation; out-of-fold, C from 0.3 to 4 gave the same not-found share within two questions.
 PRIOR_C = 1.0
 
@@ -75,10 +75,15 @@ class Answerability:
         if not hits:
             return dict.fromkeys(FEATURES, 0.0)
         dense = sorted((hit.dense for hit in hits), reverse=True)
+        # The question as asked, beside the cosine of the question as the query adapter moved it for retrieval.
+        passages = self.sentences.index.vectors_for([hit.chunk.id for hit in hits])
+        question = np.asarray(query.vector, dtype=np.float32).reshape(-1)
+        plain = passages @ (question / max(float(np.linalg.norm(question)), 1e-12))
         nearest = self.sentences.closest(query, hits, NEAREST_SENTENCES)
         return {
             "lexical_top": math.log1p(max(hit.lexical for hit in hits)),
             "dense_top": dense[0],
+            "plain_top": float(plain.max()),
             "dense_margin": dense[0] - dense[1] if len(dense) > 1 else 0.0,
             "sentence_top": nearest[0][0] if nearest else 0.0,
             "coverage": self.coverage(query, hits),
