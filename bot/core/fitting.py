@@ -32,8 +32,8 @@ MAX_WRONGLY_REFUSED = 0.05
 # Strong regularisation: about 150 answerable and 40 not-in-source questions, and signals that overlap a lot.
 ANSWERABLE_C = 0.3
 # Which way each signal of the not-found decision must point: + more of it means more likely answered.
-EVIDENCE_SIGN = {"lexical_top": 1, "dense_top": 1, "plain_top": 1, "dense_margin": 1, "sentence_top": 1, "coverage": 1,
-                 "kind_missing": -1, "question_prior": 1}
+EVIDENCE_SIGN = {"lexical_top": 1, "dense_top": 1, "plain_top": 1, "dense_margin": 1, "sentence_top": 1,
+                 "coverage": 1, "kind_missing": -1, "question_prior": 1}
 PRIOR_INNER_FOLDS = 5
 RANK_DEPTH = 5  # reciprocal rank counts the first five passages, as MRR@5 in `schakel eval`
 

@@ -52,7 +52,7 @@ class Hit:
     chunk: Chunk
     score: float  # fused, in [0, 1 + dense_weight + unique_term_weight]
     lexical: float  # raw BM25 with expansion
-    dense: float  # cosine similarity
+    dense: float  # cosine similarity to the question as the query adapter moved it
 
 
 @dataclass(frozen=True)
