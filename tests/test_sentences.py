@@ -48,7 +48,7 @@ class PassagesIndex:
         return self._sentences[chunk_id]
 
     def hits(self) -> list[Hit]:
-        return [Hit(chunk, 1.0 - 0.1 * rank, 1.0, 0.5) for rank, chunk in enumerate(self.chunks.values())]
+        return [Hit(chunk, 1.0 - 0.1 * rank, 1.0, 0.5, 0.5) for rank, chunk in enumerate(self.chunks.values())]
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def test_the_same_candidates_give_the_same_answer_in_every_process() -> None:
         " text=text)\n"
         "candidates = [SentenceCandidate('Een zin over samenwerking met de politie.', 0, 0.8, 1.0),"
         " SentenceCandidate('Nog een zin over samenwerking met de politie.', 0, 0.8, 1.0)]\n"
-        "print([e.sentence for e in choose(candidates, [Hit(chunk, 1.0, 1.0, 0.8)], Tuning())])\n"
+        "print([e.sentence for e in choose(candidates, [Hit(chunk, 1.0, 1.0, 0.8, 0.8)], Tuning())])\n"
     )
     outputs = set()
     for seed in ("0", "1", "2", "3"):
@@ -154,4 +154,4 @@ def test_choosing_keeps_one_of_two_sentences_that_say_the_same() -> None:
                   text="De DSI werkt met politie en Defensie. De DSI werkt met politie en Defensie samen.")
     candidates = [SentenceCandidate("De DSI werkt met politie en Defensie.", 0, 0.9, 2.0),
                   SentenceCandidate("De DSI werkt met politie en Defensie samen.", 0, 0.89, 2.0)]
-    assert len(choose(candidates, [Hit(chunk, 1.0, 1.0, 0.9)], Tuning())) == 1
+    assert len(choose(candidates, [Hit(chunk, 1.0, 1.0, 0.9, 0.9)], Tuning())) == 1

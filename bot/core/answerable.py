@@ -75,15 +75,12 @@ class Answerability:
         if not hits:
             return dict.fromkeys(FEATURES, 0.0)
         dense = sorted((hit.dense for hit in hits), reverse=True)
-        # The question as asked, beside the cosine of the question as the query adapter moved it for retrieval.
-        passages = self.sentences.index.vectors_for([hit.chunk.id for hit in hits])
-        question = np.asarray(query.vector, dtype=np.float32).reshape(-1)
-        plain = passages @ (question / max(float(np.linalg.norm(question)), 1e-12))
         nearest = self.sentences.closest(query, hits, NEAREST_SENTENCES)
         return {
             "lexical_top": math.log1p(max(hit.lexical for hit in hits)),
             "dense_top": dense[0],
-            "plain_top": float(plain.max()),
+            # The moved cosine says how familiar the question is, the plain one whether a passage speaks to it.
+            "plain_top": max(hit.plain for hit in hits),
             "dense_margin": dense[0] - dense[1] if len(dense) > 1 else 0.0,
             "sentence_top": nearest[0][0] if nearest else 0.0,
             "coverage": self.coverage(query, hits),

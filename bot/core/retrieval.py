@@ -53,6 +53,7 @@ class Hit:
     score: float  # fused, in [0, 1 + dense_weight + unique_term_weight]
     lexical: float  # raw BM25 with expansion
     dense: float  # cosine similarity to the question as the query adapter moved it
+    plain: float  # cosine similarity to the question as asked
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class Candidates:
 
     chunks: list[Chunk]
     lexical: np.ndarray
-    dense: np.ndarray
+    dense: np.ndarray  # cosines to the question as the query adapter moved it
+    plain: np.ndarray  # cosines to the question as asked: the same as `dense` without an adapter
     is_note: np.ndarray
     unique: np.ndarray  # holds a word of the question that no other chunk uses
 
@@ -93,7 +95,8 @@ class Retriever:
 
     def candidates(self, query: Query, asker: AskerContext) -> Candidates:
         lexical = self.lexical_scores(query)
-        dense = self.index.dense_scores(self.adapter.apply(query.vector) if self.adapter else query.vector)
+        plain = self.index.dense_scores(query.vector)
+        dense = self.index.dense_scores(self.adapter.apply(query.vector)) if self.adapter else plain
         unique = self.index.unique_matches(query.text)
         depth = self.tuning.candidates
         rows = dict.fromkeys([*np.argsort(-lexical)[:depth].tolist(), *np.argsort(-dense)[:depth].tolist(),
@@ -102,7 +105,7 @@ class Retriever:
         chosen = [row for row in rows if visible_to(self.index.chunks[ids[row]], asker)]
         chunks = [self.index.chunks[ids[row]] for row in chosen]
         notes = np.array([self._is_note(chunk) for chunk in chunks], dtype=bool)
-        return Candidates(chunks, lexical[chosen], dense[chosen], notes, unique[chosen])
+        return Candidates(chunks, lexical[chosen], dense[chosen], plain[chosen], notes, unique[chosen])
 
     def lexical_scores(self, query: Query) -> np.ndarray:
         scores = self.index.bm25_scores(query.text).astype(np.float64)
@@ -127,5 +130,5 @@ def fuse(candidates: Candidates, tuning: Tuning) -> list[Hit]:
     fused = np.where(candidates.is_note, fused * tuning.note_weight, fused)
     fused = fused + tuning.unique_term_weight * candidates.unique
     order = np.argsort(-fused, kind="stable")
-    return [Hit(candidates.chunks[i], float(fused[i]), float(candidates.lexical[i]), float(candidates.dense[i]))
-            for i in order]
+    return [Hit(candidates.chunks[i], float(fused[i]), float(candidates.lexical[i]), float(candidates.dense[i]),
+                float(candidates.plain[i])) for i in order]
