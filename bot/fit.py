@@ -229,8 +229,9 @@ def fit_command(settings: Settings, sets: tuple[Path, ...], folds: int, by_set: 
         save_adapter(adapter, ADAPTER_FILE)
     chosen = {name: [getattr(tuning, name) for tuning in tunings] for name in
               ("dense_weight", "note_weight", "unique_term_weight", "expansion_weight", "substitute_weight",
-               "english_substitute_weight", "sentence_dense_weight", "sentence_rank_weight", "passages_for_sentences", "router_c",
-               "router_min_probability", "unit_task_weight", "unit_entry_weight", "min_unit_cosine")}
+               "english_substitute_weight", "sentence_dense_weight", "sentence_rank_weight", "sentence_kind_weight",
+               "passages_for_sentences", "router_c", "router_min_probability", "unit_task_weight", "unit_entry_weight",
+               "min_unit_cosine")}
     if as_json:
         click.echo(json.dumps({"out_of_fold": summary, "per_fold": chosen, "final": final.model_dump()},
                               ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.core.answer_types import names_pattern
 from bot.core.expansion import Expansion
 from bot.core.query import Query
 from bot.core.retrieval import Hit
@@ -107,6 +108,27 @@ def test_a_sentence_that_announces_the_next_is_quoted_with_it(embedder: E5Embedd
     ])
     assert chosen[0].sentence == ("Zo zegt een respondent over de inzet van militairen bij de politie: "
                                   "“Het werkt alleen als de afspraken vooraf helder zijn.”")
+
+
+def test_a_question_for_a_party_is_answered_with_the_sentence_that_names_it(embedder: E5Embedder) -> None:
+    question = "Welke partij binnen Defensie moet de leiding nemen bij het opschalen van samenwerking?"
+    index = PassagesIndex(embedder, [
+        "Bij het opschalen van samenwerking moet een leidende partij binnen Defensie de regie houden. "
+        "Zonder leiding binnen Defensie blijft het opschalen van samenwerking steken. "
+        "Het advies is dat het Directoraat-Generaal Beleid de leiding neemt. "
+        "De interviews werden gehouden in het voorjaar.",
+    ])
+    query = Query(question, question, "nl", Expansion(), embedder.encode_query(question))
+    names = names_pattern({"Directoraat-Generaal Beleid", "DGB", "Defensie"})
+
+    def quoted(weight: float) -> str:
+        tuning = Tuning(max_sentences=2, sentence_kind_weight=weight)
+        return " ".join(e.sentence for e in SentencePicker(index, index.weights, tuning, names)  # type: ignore[arg-type]
+                        .pick(query, index.hits()))
+
+    # Without the signal the question's own words win; "Defensie", which the question names, does not count.
+    assert "Directoraat-Generaal Beleid" not in quoted(0.0)
+    assert "Directoraat-Generaal Beleid" in quoted(0.6)
 
 
 def test_two_stand_ins_for_one_question_word_count_as_that_word_once(embedder: E5Embedder) -> None:

@@ -6,6 +6,9 @@ studies describe, the number of reservists in a scheme they explain. The passage
 question's words, but not the fact asked for. Whether the best sentences hold a fact of the asked kind is
 one of the signals of the not-found decision (answerable.py), which weighs it by fitting. The studies are dated:
 what holds today ("wie is op dit moment directeur?", "is de integrator inmiddels aangesteld?") no passage gives.
+Sentence choice (sentences.py) weighs, again by fitting, whether a sentence gives a fact of the asked kind, an
+actor (a unit, an organisation, a person) among them: "welke partij zou de leiding moeten nemen?" is answered by
+the sentence that names it.
 """
 
 from __future__ import annotations
@@ -52,6 +55,14 @@ TITLED_NAME = re.compile(
 )
 
 
+# A unit, an organisation or a person is asked for: "wie", "welke partij", "welk onderdeel", "which organisation".
+ACTOR_ASKED = re.compile(
+    r"\bwie\b|\bwelke? (partij(en)?|organisaties?|directies?|eenhe(id|den)|diensten?|onderde(e)?l(en)?|afdelingen?"
+    r"|instanties?|bedrij(f|ven)|denktanks?|gremium|orgaan|functie)\b|\bwho\b"
+    r"|\bwhich (organi[sz]ations?|units?|part(y|ies)|directorates?|departments?|compan(y|ies)|body|bodies|role)\b"
+)
+
+
 def asked_kinds(question: str) -> set[str]:
     """The kinds of fact the question asks for; a share or a sum of money is not also asked as a bare number."""
     folded = fold(question)
@@ -83,3 +94,32 @@ def missing_kinds(question: str, sentences: list[str], passages: list[str], know
 def _names(text: str, names: set[str]) -> bool:
     folded = fold(text)
     return any(re.search(rf"\b{re.escape(name)}\b", folded) for name in names)
+
+
+def asked_facts(question: str) -> set[str]:
+    """The kinds of fact a sentence can give that the question asks for (how things stand today, no sentence
+    gives)."""
+    kinds = asked_kinds(question) - {"present"}
+    if ACTOR_ASKED.search(fold(question)):
+        kinds.add("actor")
+    return kinds
+
+
+def gives_fact(kinds: set[str], sentence: str, question: str, actors: re.Pattern[str] | None) -> bool:
+    """Whether the sentence states a fact of one of these kinds; for an actor, one the question does not name
+    itself. `actors`: the names the directory knows."""
+    folded = fold(sentence)
+    for kind in kinds:
+        if kind in STATED and STATED[kind].search(folded):
+            return True
+        if kind in ("person", "actor") and TITLED_NAME.search(sentence):
+            return True
+        if kind == "actor" and actors is not None and set(actors.findall(sentence)) - set(actors.findall(question)):
+            return True
+    return False
+
+
+def names_pattern(names: set[str]) -> re.Pattern[str] | None:
+    """One pattern for names as written (abbreviations keep their case: "OM" is not "om")."""
+    usable = sorted((name for name in names if len(name) > 1), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, usable))})\b") if usable else None

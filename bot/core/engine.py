@@ -23,6 +23,7 @@ import numpy as np
 
 from bot.core import phrases
 from bot.core.adapter import QueryAdapter, load_adapter
+from bot.core.answer_types import names_pattern
 from bot.core.answerable import Answerability, QuestionPrior
 from bot.core.citations import PassageLocator, source_from_chunk, unit_ref
 from bot.core.directory import Directory, UnitVectors, unit_entry
@@ -87,7 +88,7 @@ class AnswerEngine:
         term_weights = TermWeights(index.document_frequency, len(index.chunks))
         expander = QueryExpander(knowledge, unit_directory, known_word=lambda word: _sources_use(index, term_weights, word))
         retriever = Retriever(index, tuning, str(Path(settings.knowledge_dir).resolve()), adapter)
-        sentences = SentencePicker(index, term_weights, tuning)
+        sentences = SentencePicker(index, term_weights, tuning, names_pattern(known_names(knowledge)))
         # What the not-found prior learns from: our labelled questions (`schakel fit` gives each fold's engine
         # the other folds' questions only).
         self.labelled = labelled if labelled is not None else load_labelled(settings.question_sets_dir)
@@ -178,6 +179,12 @@ def unit_vectors(knowledge: KnowledgeBase, encoder: QueryEncoder, folder: Path) 
         tasks=cached_passage_vectors(encoder, [text for _, text in tasks], folder),
         task_owner=np.array([row for row, _ in tasks], dtype=np.int64),
     )
+
+
+def known_names(knowledge: KnowledgeBase) -> set[str]:
+    """Every name, abbreviation and alias of the units, and the names of the people recorded with them."""
+    return ({label for unit in knowledge.units for label in unit.labels()}
+            | {person.name for unit in knowledge.units for person in unit.people if person.name})
 
 
 def recorded_surnames(knowledge: KnowledgeBase) -> set[str]:

@@ -59,6 +59,7 @@ SENTENCE_GRID = {
     "sentence_dense_weight": (0.0, 0.25, 0.5, 0.75, 1.0),
     "sentence_rank_weight": (0.0, 0.15, 0.3, 0.6, 1.0),
     "passages_for_sentences": (2, 3, 4),
+    "sentence_kind_weight": (0.0, 0.15, 0.3, 0.6),
 }
 UNIT_GRID = {
     "unit_task_weight": (0.0, 0.5, 1.0, 1.5, 2.0),

@@ -2,7 +2,8 @@
 
 Each quotable sentence of the top passages gets three normalised signals: its cosine to the
 question (its vector was made at indexing), the question words it shares weighted by rarity,
-and its passage's rank. Their weights are fitted (`schakel fit`). The passage with the
+and its passage's rank; and a fourth, whether it gives a fact of the kind the question asks for (a number, a
+date, a unit or a person: answer_types.py). Their weights are fitted (`schakel fit`). The passage with the
 strongest sentence is cited first; within a passage, sentences keep their reading order.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.core.answer_types import asked_facts, gives_fact
 from bot.core.query import Query
 from bot.core.retrieval import Hit, SearchIndex
 from bot.core.terms import TermWeights
@@ -46,13 +48,16 @@ class SentenceCandidate:
     hit_index: int
     cosine: float  # to the question
     overlap: float  # rarity-weighted question words it contains, per length
+    gives_asked: bool = False  # states a fact of the kind the question asks for
 
 
 class SentencePicker:
-    def __init__(self, index: SearchIndex, weights: TermWeights, tuning: Tuning) -> None:
+    def __init__(self, index: SearchIndex, weights: TermWeights, tuning: Tuning,
+                 actors: re.Pattern[str] | None = None) -> None:
         self.index = index
         self.weights = weights
         self.tuning = tuning
+        self.actors = actors  # the units, organisations and people the directory knows, by name
 
     def pick(self, query: Query, hits: list[Hit], stand_ins: Sequence[str] = ()) -> list[Evidence]:
         """The best sentences, strongest passage first. `stand_ins`: the sources' words for question words they
@@ -75,6 +80,7 @@ class SentencePicker:
     ) -> list[SentenceCandidate]:
         terms = set(content_terms(query.text))
         groups = [group for group in (set(content_terms(words)) - terms for words in stand_ins) if group]
+        kinds = asked_facts(query.text)
         candidates = []
         for index, hit in enumerate(hits[:passages]):
             found = quotable_sentences(hit.chunk.text)
@@ -84,7 +90,8 @@ class SentencePicker:
                 if is_heading(sentence) or is_reference(sentence) or KEYWORD_LINE.match(sentence):
                     continue
                 overlap = self._overlap(sentence, terms, groups)
-                candidates.append(SentenceCandidate(sentence, index, float(cosine), overlap))
+                candidates.append(SentenceCandidate(sentence, index, float(cosine), overlap,
+                                                    bool(kinds) and gives_fact(kinds, sentence, query.text, self.actors)))
         return candidates
 
     def _overlap(self, sentence: str, terms: set[str], groups: list[set[str]]) -> float:
@@ -107,7 +114,8 @@ def choose(candidates: list[SentenceCandidate], hits: list[Hit], tuning: Tuning)
     weight = tuning.sentence_dense_weight
     scored = [
         Evidence(candidate.sentence, candidate.hit_index,
-                 float(weight * cos + (1 - weight) * lex + tuning.sentence_rank_weight / (1 + candidate.hit_index)),
+                 float(weight * cos + (1 - weight) * lex + tuning.sentence_rank_weight / (1 + candidate.hit_index)
+                       + tuning.sentence_kind_weight * candidate.gives_asked),
                  candidate.cosine)
         for candidate, cos, lex in zip(candidates, cosine, overlap)
     ]

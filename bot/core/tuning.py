@@ -48,6 +48,7 @@ class Tuning(BaseModel):
     # Sentences: cosine to the question and weighted word overlap, each min-max normalised, plus passage rank.
     sentence_dense_weight: float = 0.5
     sentence_rank_weight: float = 0.3
+    sentence_kind_weight: float = 0.0  # added when a sentence gives a fact of the kind the question asks for
     passages_for_sentences: int = 3
     max_sentences: int = 3
     # Units: the directory's match of the question's words to a unit's names, tasks and keywords, blended with
