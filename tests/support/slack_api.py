@@ -29,51 +29,19 @@ the successful attempt. Nothing here talks to the internet.
 from __future__ import annotations
 
 import itertools
-import json
 import random
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
-from urllib.parse import parse_qs
+
+from tests.support.slack_http import ApiCall, Failure, Server, handler_for
+
+__all__ = ["ApiCall", "SlackApiServer", "BOT_ID", "BOT_USER_ID", "TEAM_ID"]
 
 BOT_USER_ID = "U0SCHAKEL"
 BOT_ID = "B0SCHAKEL"
 TEAM_ID = "T0TEST"
-
-
-@dataclass
-class ApiCall:
-    method: str
-    params: dict[str, Any]
-    headers: dict[str, str]
-    status: int = 200
-    at: float = field(default_factory=time.time)  # when the call arrived (for measurements, not assertions)
-    refused: str | None = None  # the error of an `ok: false` answer given with `refuse`
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200 and self.refused is None
-
-    def json_param(self, name: str) -> Any:
-        """A parameter that may arrive JSON-encoded in a form post (blocks, view) or as JSON."""
-        value = self.params.get(name)
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
-        return value
-
-
-@dataclass
-class _Failure:
-    status: int
-    remaining: int
-    retry_after: int
-    until: float | None = None  # time.monotonic() until which every call fails
-    error: str | None = None  # HTTP 200 with `ok: false` and this error (a refusal no retry changes)
 
 
 @dataclass
@@ -98,7 +66,7 @@ class SlackApiServer:
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
-        self._failures: dict[str, _Failure] = {}
+        self._failures: dict[str, Failure] = {}
         self._shares: dict[str, _Share] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -107,7 +75,7 @@ class SlackApiServer:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> "SlackApiServer":
-        server = _Server(("127.0.0.1", 0), _handler_for(self))
+        server = Server(("127.0.0.1", 0), handler_for(self))
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="fake-slack-api", daemon=True)
         self._thread.start()
@@ -141,17 +109,17 @@ class SlackApiServer:
     def fail(self, method: str, status: int = 429, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next `times` calls of `method` with `status` (429s carry Retry-After)."""
         with self._lock:
-            self._failures[method] = _Failure(status=status, remaining=times, retry_after=retry_after)
+            self._failures[method] = Failure(status=status, remaining=times, retry_after=retry_after)
 
     def refuse(self, method: str, error: str = "invalid_blocks", times: int = 1) -> None:
         """Answer the next `times` calls of `method` with HTTP 200 and `{"ok": false, "error": error}`."""
         with self._lock:
-            self._failures[method] = _Failure(status=200, remaining=times, retry_after=0, error=error)
+            self._failures[method] = Failure(status=200, remaining=times, retry_after=0, error=error)
 
     def fail_for(self, method: str, status: int = 500, seconds: float = 5.0, retry_after: int = 1) -> None:
         """Answer every call of `method` with `status` for the next `seconds` (Slack down for a while)."""
         with self._lock:
-            self._failures[method] = _Failure(status=status, remaining=0, retry_after=retry_after,
+            self._failures[method] = Failure(status=status, remaining=0, retry_after=retry_after,
                                               until=time.monotonic() + seconds)
 
     def fail_share(self, method: str, share: float, statuses: tuple[int, ...] = (429, 500), seed: int = 0) -> None:
@@ -243,7 +211,7 @@ class SlackApiServer:
             self.calls.append(call)
             self._lock.notify_all()
 
-    def _take_failure(self, method: str) -> _Failure | None:
+    def _take_failure(self, method: str) -> Failure | None:
         with self._lock:
             failure = self._failures.get(method)
             if failure and failure.until is not None and time.monotonic() < failure.until:
@@ -253,7 +221,7 @@ class SlackApiServer:
                 return failure
             share = self._shares.get(method)
             if share and share.rng.random() < share.share:
-                return _Failure(status=share.rng.choice(share.statuses), remaining=0, retry_after=1)
+                return Failure(status=share.rng.choice(share.statuses), remaining=0, retry_after=1)
             return None
 
     def _next_ts(self) -> str:
@@ -346,62 +314,3 @@ class SlackApiServer:
 
     def _api_views_open(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {"id": "V" + self._next_ts().replace(".", ""), "type": "modal"}}
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the stdlib's 5 drops connections when a load test's bot posts in bursts
-
-
-def _handler_for(server: SlackApiServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:  # keep test output clean
-            return
-
-        def do_GET(self) -> None:
-            self._handle(b"")
-
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            self._handle(self.rfile.read(length))
-
-        def _handle(self, body: bytes) -> None:
-            path, _, query = self.path.partition("?")
-            # A response_url the test hands to the bot (`server.response_url("x")`) is recorded as "response_url".
-            method = "response_url" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
-            params: dict[str, Any] = {k: v[0] for k, v in parse_qs(query).items()}
-            content_type = self.headers.get("Content-Type", "")
-            if body:
-                if "json" in content_type:
-                    params.update(json.loads(body))
-                else:
-                    params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()})
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            failure = server._take_failure(method)
-            if failure and failure.error:
-                server._record(ApiCall(method, params, headers, refused=failure.error))
-                self._send(200, {"ok": False, "error": failure.error}, {})
-                return
-            if failure:
-                server._record(ApiCall(method, params, headers, status=failure.status))
-                extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
-                error = "ratelimited" if failure.status == 429 else "internal_error"
-                self._send(failure.status, {"ok": False, "error": error}, extra)
-                return
-            payload = server._respond(method, params)
-            server._record(ApiCall(method, params, headers))
-            self._send(200, payload, {})
-
-        def _send(self, status: int, payload: dict[str, Any], extra: dict[str, str]) -> None:
-            data = json.dumps(payload).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in extra.items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-    return Handler
