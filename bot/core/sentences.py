@@ -90,8 +90,8 @@ class SentencePicker:
                 if is_heading(sentence) or is_reference(sentence) or KEYWORD_LINE.match(sentence):
                     continue
                 overlap = self._overlap(sentence, terms, groups)
-                candidates.append(SentenceCandidate(sentence, index, float(cosine), overlap,
-                                                    bool(kinds) and gives_fact(kinds, sentence, query.text, self.actors)))
+                gives = bool(kinds) and gives_fact(kinds, sentence, query.text, self.actors)
+                candidates.append(SentenceCandidate(sentence, index, float(cosine), overlap, gives))
         return candidates
 
     def _overlap(self, sentence: str, terms: set[str], groups: list[set[str]]) -> float:
