@@ -23,8 +23,8 @@ from bot.core.adapter import ADAPTER_FILE, QueryAdapter, fit_adapter, save_adapt
 from bot.core.answerable import Answerability
 from bot.core.engine import HITS, AnswerEngine
 from bot.core.directory import Directory
-from bot.core.fitting import (Trace, fit_answerable, fit_retrieval, fit_router, fit_sentences, fit_units, inner_priors,
-                              labelled_questions)
+from bot.core.fitting import (FITTED, Trace, fit_answerable, fit_retrieval, fit_router, fit_sentences, fit_units,
+                              inner_priors, labelled_questions)
 from bot.core.models import AskerContext, Question
 from bot.core.query import Query
 from bot.core.retrieval import Hit, Retriever
@@ -227,11 +227,7 @@ def fit_command(settings: Settings, sets: tuple[Path, ...], folds: int, by_set: 
     if save:
         save_tuning(final, TUNING_FILE)
         save_adapter(adapter, ADAPTER_FILE)
-    chosen = {name: [getattr(tuning, name) for tuning in tunings] for name in
-              ("dense_weight", "note_weight", "unique_term_weight", "expansion_weight", "substitute_weight",
-               "english_substitute_weight", "sentence_dense_weight", "sentence_rank_weight", "sentence_kind_weight",
-               "passages_for_sentences", "router_c", "router_min_probability", "unit_task_weight", "unit_entry_weight",
-               "min_unit_cosine")}
+    chosen = {name: [getattr(tuning, name) for tuning in tunings] for name in FITTED}
     if as_json:
         click.echo(json.dumps({"out_of_fold": summary, "per_fold": chosen, "final": final.model_dump()},
                               ensure_ascii=False, indent=2))

@@ -105,16 +105,16 @@ def asked_facts(question: str) -> set[str]:
     return kinds
 
 
-def gives_fact(kinds: set[str], sentence: str, question: str, actors: re.Pattern[str] | None) -> bool:
+def gives_fact(kinds: set[str], sentence: str, actors: re.Pattern[str] | None, named: set[str]) -> bool:
     """Whether the sentence states a fact of one of these kinds; for an actor, one the question does not name
-    itself. `actors`: the names the directory knows."""
+    itself. `actors`: the names the directory knows; `named`: those of them the question uses."""
     folded = fold(sentence)
     for kind in kinds:
         if kind in STATED and STATED[kind].search(folded):
             return True
         if kind in ("person", "actor") and TITLED_NAME.search(sentence):
             return True
-        if kind == "actor" and actors is not None and set(actors.findall(sentence)) - set(actors.findall(question)):
+        if kind == "actor" and actors is not None and set(actors.findall(sentence)) - named:
             return True
     return False
 

@@ -67,6 +67,8 @@ UNIT_GRID = {
     "min_unit_cosine": (0.84, 0.86, 0.88, 0.90, 1.01),
 }
 ROUTER_GRID = {"router_c": (1.0, 4.0, 16.0, 64.0), "router_min_probability": (0.0, 0.3, 0.4, 0.5, 0.6)}
+# Every constant a fold chooses, in the order of the stages.
+FITTED = tuple(dict.fromkeys([*RETRIEVAL_GRID, *UNIQUE_TERM_GRID, *SENTENCE_GRID, *ROUTER_GRID, *UNIT_GRID]))
 # Study questions may be answered as a document question ("wie schreef dit onderzoek?").
 ACCEPTED_ROUTES = {"study": {"study", "document"}, "directory": {"directory"}, "counterpart": {"counterpart"}}
 

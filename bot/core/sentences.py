@@ -81,6 +81,7 @@ class SentencePicker:
         terms = set(content_terms(query.text))
         groups = [group for group in (set(content_terms(words)) - terms for words in stand_ins) if group]
         kinds = asked_facts(query.text)
+        named = set(self.actors.findall(query.text)) if self.actors else set()
         candidates = []
         for index, hit in enumerate(hits[:passages]):
             found = quotable_sentences(hit.chunk.text)
@@ -90,7 +91,7 @@ class SentencePicker:
                 if is_heading(sentence) or is_reference(sentence) or KEYWORD_LINE.match(sentence):
                     continue
                 overlap = self._overlap(sentence, terms, groups)
-                gives = bool(kinds) and gives_fact(kinds, sentence, query.text, self.actors)
+                gives = bool(kinds) and gives_fact(kinds, sentence, self.actors, named)
                 candidates.append(SentenceCandidate(sentence, index, float(cosine), overlap, gives))
         return candidates
 
